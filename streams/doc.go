@@ -1,0 +1,36 @@
+// Package streams is the reactive layer rxepic stands on: hot sources,
+// Subjects and operators with RxJS semantics, built over rxgo v2.
+//
+// Every value this package returns is an rxgo.Observable, so rxgo's own
+// operators chain on it, and every operator here accepts any
+// rxgo.Observable. Operators compose left to right with [Pipe]:
+//
+//	streams.Pipe(src, streams.TakeUntil(stop), streams.Take(1))
+//
+// # Subscriptions
+//
+// A subscription is one call of Observe. Observables built here subscribe
+// to what they read from synchronously, inside Observe, so a caller that
+// subscribes to an outcome stream and then triggers what produces it never
+// misses the outcome. (rxgo's own operators, chained on our observables,
+// subscribe from a goroutine of their own and do not keep that promise.)
+//
+// A subscription ends when its stream terminates or when the context it was
+// observed with is cancelled; either way every goroutine it started ends
+// and the channel it returned is closed. Observe with a context that is
+// cancelled when you are done — [Subscribe] and [Collect] do it for you —
+// because an abandoned subscription without one cannot be torn down.
+//
+// # Errors
+//
+// An error item is terminal in this package's operators, as in RxJS:
+// nothing follows it, whatever rxgo's ContinueOnError does elsewhere. A
+// panic in a function given to an operator becomes a [*PanicError] item. A
+// nil source, nil function or negative count is a programmer error and
+// panics at construction, naming the operator and the argument.
+//
+// # Time
+//
+// Timer, Delay, Timeout and Retry's delays use the standard library's
+// clock, so tests in a testing/synctest bubble run them on virtual time.
+package streams
