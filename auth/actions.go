@@ -1,0 +1,38 @@
+package auth
+
+// The actions of the auth slice. Each has a Type name for logs and for
+// filtering by name; their Tokens print as fingerprints.
+
+// SignedIn stores a fresh token pair and signs in.
+type SignedIn struct{ Tokens TokenPair }
+
+// RefreshRequested asks for the access token of Generation to be replaced.
+// A request for a generation that is no longer current is stale and
+// ignored, which is what keeps concurrent 401s down to one refresh.
+type RefreshRequested struct{ Generation uint64 }
+
+// RefreshSucceeded stores the tokens a refresh returned.
+type RefreshSucceeded struct{ Tokens TokenPair }
+
+// RefreshFailed records that the refresh failed; Err matches
+// ErrRefreshFailed and wraps the cause. A sign-out follows it.
+type RefreshFailed struct{ Err error }
+
+// SignedOut clears the tokens. Reason says why: nil for a user's own
+// sign-out, an error matching ErrRefreshFailed after a failed refresh.
+type SignedOut struct{ Reason error }
+
+// Type names the action.
+func (SignedIn) Type() string { return "auth/signedIn" }
+
+// Type names the action.
+func (RefreshRequested) Type() string { return "auth/refreshRequested" }
+
+// Type names the action.
+func (RefreshSucceeded) Type() string { return "auth/refreshSucceeded" }
+
+// Type names the action.
+func (RefreshFailed) Type() string { return "auth/refreshFailed" }
+
+// Type names the action.
+func (SignedOut) Type() string { return "auth/signedOut" }

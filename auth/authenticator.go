@@ -1,0 +1,231 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/httpobs"
+	"github.com/rxepic/rxepic/streams"
+)
+
+// Store is what the 401 flow needs from the store that holds the auth
+// slice: *epics.Store satisfies it. Dispatch must not block on the store's
+// epics, and Actions must be hot.
+type Store interface {
+	Dispatch(action any) error
+	Actions() rxgo.Observable
+}
+
+// Authenticator runs the 401 flow for requests against one auth slice:
+// Reauth for request observables, Transport for http.Client. It is safe
+// for concurrent use. The refresh itself is RefreshEpic's job: run it on
+// the same store.
+type Authenticator struct {
+	store     Store
+	state     func() State
+	cfg       config
+	newTokens rxgo.Observable // SignedIn and RefreshSucceeded, from now on
+}
+
+// NewAuthenticator returns an Authenticator over store, reading the auth
+// slice with state (which must be safe to call from any goroutine).
+func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenticator {
+	if store == nil || state == nil {
+		panic("auth.NewAuthenticator: nil store or state function")
+	}
+	return &Authenticator{
+		store: store,
+		state: state,
+		cfg:   newConfig(opts),
+		newTokens: streams.Pipe(store.Actions(), streams.Filter(func(a any) bool {
+			switch a.(type) {
+			case SignedIn, RefreshSucceeded:
+				return true
+			}
+			return false
+		})),
+	}
+}
+
+// Reauth returns the operator that makes a request observable survive
+// token expiry. Each subscription of the result is one request:
+//
+//  1. Before sending, if a refresh is under way or the access token is known
+//     to be expired, it waits for the refresh outcome instead of going out
+//     with a stale token; signed out, it fails with ErrSignedOut at once.
+//  2. It subscribes to the source with a decorator that puts the current
+//     access token on every httpobs request and records its generation.
+//  3. On a rejection (401 by default, see WithReauthOn) for an older
+//     generation than the current one it simply resubscribes; otherwise it
+//     subscribes to the stream of new tokens with take(1), cut off with
+//     takeUntil by a refresh failure or a sign-out, and only then
+//     dispatches RefreshRequested. A new token resubscribes the source; a
+//     cut-off fails the request with an error matching ErrSignedOut and,
+//     after a failed refresh, ErrRefreshFailed and its cause.
+//  4. A request may wait for WithReauthLimit refreshes (default 1), before
+//     sending or after a rejection; a rejection after that fails it with
+//     ErrStillUnauthorized, so a server that rejects every token cannot
+//     cause a refresh loop.
+//
+// The source should be deferred (httpobs sources are): each subscription
+// must send a new request. A subscription whose context carries
+// WithoutReauth is sent with the token but not retried.
+func (a *Authenticator) Reauth() streams.Operator {
+	return func(src rxgo.Observable) rxgo.Observable {
+		return streams.Defer(func(ctx context.Context) rxgo.Observable {
+			if skipReauth(ctx) {
+				return a.send(src)
+			}
+			// reauths counts the refreshes this request has waited for,
+			// before sending or after a rejection: the budget that stops
+			// loops. Only one goroutine at a time runs this request's steps.
+			reauths := 0
+			return streams.Pipe(a.attempt(src, &reauths), streams.CatchError(func(err error, caught rxgo.Observable) rxgo.Observable {
+				gen, rejected := a.rejected(err)
+				switch {
+				case !rejected:
+					return streams.Throw(err)
+				case gen < a.state().Generation:
+					return caught // a stale 401: the token has been replaced since
+				case reauths >= a.cfg.reauthLimit:
+					return streams.Throw(fmt.Errorf("%w: %w", ErrStillUnauthorized, err))
+				}
+				reauths++
+				return streams.Pipe(a.refreshed(gen), streams.SwitchMap(func(any) rxgo.Observable { return caught }))
+			}))
+		})
+	}
+}
+
+// attempt is one try of a request: it waits for a refresh first when the
+// token is being refreshed or known to be expired.
+func (a *Authenticator) attempt(src rxgo.Observable, reauths *int) rxgo.Observable {
+	return streams.Defer(func(context.Context) rxgo.Observable {
+		s := a.state()
+		switch {
+		case s.Status == StatusSignedOut:
+			return streams.Throw(signedOut(s.Err))
+		case s.Status == StatusRefreshing || s.expired(time.Now(), a.cfg.expiryMargin):
+			// Send after one refresh whatever the new token's expiry: a
+			// server that issues tokens shorter-lived than the margin must
+			// not cause a refresh loop.
+			*reauths++
+			return streams.Pipe(a.refreshed(s.Generation), streams.SwitchMap(func(any) rxgo.Observable { return a.send(src) }))
+		}
+		return a.send(src)
+	})
+}
+
+// send subscribes to src with the decorator that authorizes its requests.
+func (a *Authenticator) send(src rxgo.Observable) rxgo.Observable {
+	return streams.Pipe(src, streams.DeriveContext(func(ctx context.Context) context.Context {
+		return httpobs.ContextWithDecorator(ctx, a.authorize)
+	}))
+}
+
+// generation tags a request with the generation of the token it carried.
+type generation uint64
+
+// authorize puts the current access token on req.
+func (a *Authenticator) authorize(req *http.Request) (any, error) {
+	s := a.state()
+	if s.Status == StatusSignedOut || s.AccessToken == "" {
+		return nil, signedOut(s.Err)
+	}
+	req.Header.Set("Authorization", "Bearer "+string(s.AccessToken))
+	return generation(s.Generation), nil
+}
+
+// rejected reports whether err means the token was rejected, and the
+// generation of the token that was.
+func (a *Authenticator) rejected(err error) (uint64, bool) {
+	if !a.cfg.reauthOn(err) {
+		return 0, false
+	}
+	var se *httpobs.StatusError
+	if errors.As(err, &se) {
+		for _, tag := range se.Tags {
+			if g, ok := tag.(generation); ok {
+				return uint64(g), true
+			}
+		}
+	}
+	// Not sent through our decorator: take it as a rejection of the
+	// current token.
+	return a.state().Generation, true
+}
+
+// refreshed emits once when the token of generation gen has been replaced,
+// triggering the refresh if need be, or fails when the session is signed
+// out first. The order is the heart of it: subscribe to the outcome, then
+// trigger it, so no outcome can be missed.
+func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
+	return streams.Defer(func(context.Context) rxgo.Observable {
+		// reason is written by the cut-off notifier before TakeUntil
+		// completes, and read after: the channel hand-offs order them.
+		var reason error
+		cut := false // touched only by the Filter's goroutine
+		cutoff := streams.Pipe(a.store.Actions(), streams.Filter(func(act any) bool {
+			if cut {
+				return false
+			}
+			switch act := act.(type) {
+			case RefreshFailed:
+				reason, cut = act.Err, true
+			case SignedOut:
+				reason, cut = act.Reason, true
+			}
+			return cut
+		}))
+		outcome := streams.Pipe(a.newTokens,
+			streams.Take(1),
+			streams.TakeUntil(cutoff),
+			streams.ThrowIfEmpty(func() error { return signedOut(reason) }),
+		)
+		trigger := streams.Defer(func(context.Context) rxgo.Observable { return a.requestRefresh(gen) })
+		return streams.Pipe(streams.Merge(outcome, trigger), streams.Take(1))
+	})
+}
+
+// requestRefresh asks for the token of generation gen to be replaced,
+// unless it already has been (then it emits at once) or the session is
+// signed out (then it fails).
+func (a *Authenticator) requestRefresh(gen uint64) rxgo.Observable {
+	s := a.state()
+	switch {
+	case s.Status == StatusSignedOut:
+		return streams.Throw(signedOut(s.Err))
+	case s.Generation > gen:
+		return streams.Of(s.Generation)
+	}
+	if err := a.store.Dispatch(RefreshRequested{Generation: gen}); err != nil {
+		return streams.Throw(fmt.Errorf("auth: requesting a refresh: %w", err))
+	}
+	return streams.Empty()
+}
+
+// signedOut is the error of a request that meets a signed-out session.
+func signedOut(reason error) error {
+	if reason == nil {
+		return ErrSignedOut
+	}
+	return fmt.Errorf("%w: %w", ErrSignedOut, reason)
+}
+
+type noReauthKey struct{}
+
+// WithoutReauth returns a context under which Reauth and Transport send a
+// request with the current token but never refresh or retry it: a 401 is
+// passed on as it is.
+func WithoutReauth(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noReauthKey{}, true)
+}
+
+func skipReauth(ctx context.Context) bool {
+	skip, _ := ctx.Value(noReauthKey{}).(bool)
+	return skip
+}

@@ -1,0 +1,131 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/rxepic/rxepic/httpobs"
+	"github.com/rxepic/rxepic/streams"
+)
+
+// maxRejectionBody bounds how much of a 401's body Transport keeps to hand
+// back to the caller when re-authentication did not help.
+const maxRejectionBody = 64 << 10
+
+// Transport is an http.RoundTripper that runs the same 401 flow as Reauth
+// for code that is not reactive: give it to any http.Client, or to a
+// generated API client, and its requests get the current access token and
+// survive its expiry. It is safe for concurrent use.
+//
+// A request body is replayed through Request.GetBody (set by
+// http.NewRequest for in-memory bodies); a request whose body cannot be
+// replayed is sent once, and if it then needs a retry it fails with an
+// error matching httpobs.ErrBodyNotReplayable rather than being resent
+// empty. When re-authentication did not help, the last 401 response is
+// returned as it came. A failed refresh is an error matching
+// ErrRefreshFailed.
+type Transport struct {
+	auth *Authenticator
+	base http.RoundTripper
+}
+
+// Transport returns a Transport that sends through base
+// (http.DefaultTransport if nil).
+func (a *Authenticator) Transport(base http.RoundTripper) *Transport {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &Transport{auth: a, base: base}
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	sent := 0
+	src := streams.FromFunc(func(ctx context.Context) (any, error) {
+		sent++
+		return t.send(ctx, req, sent)
+	})
+	values, err := streams.Collect(req.Context(), t.auth.Reauth()(src))
+	if sent == 0 && req.Body != nil {
+		req.Body.Close() // the RoundTripper contract: always close the body
+	}
+	var r *rejection
+	switch {
+	case errors.As(err, &r) && errors.Is(err, ErrStillUnauthorized):
+		return r.response(), nil
+	case err != nil:
+		for _, v := range values {
+			v.(*http.Response).Body.Close()
+		}
+		return nil, err
+	case len(values) != 1:
+		return nil, fmt.Errorf("auth: transport got %d responses, want 1", len(values))
+	}
+	return values[0].(*http.Response), nil
+}
+
+// send makes attempt number n of req, authorized by the decorator the
+// 401 flow put in ctx. A rejection comes back as an error so that the flow
+// sees it; any other response is returned as it is, body unread.
+func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, error) {
+	out := req.Clone(ctx)
+	if n > 1 && req.Body != nil && req.Body != http.NoBody {
+		if req.GetBody == nil {
+			return nil, fmt.Errorf("auth: %s %s needs a retry: %w", req.Method, httpobs.RedactURL(req.URL), httpobs.ErrBodyNotReplayable)
+		}
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, fmt.Errorf("auth: replaying the body of %s %s: %w", req.Method, httpobs.RedactURL(req.URL), err)
+		}
+		out.Body = body
+	}
+	tags, err := httpobs.Decorate(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := t.base.RoundTrip(out)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusUnauthorized {
+		return resp, nil
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxRejectionBody))
+	resp.Body.Close()
+	rej := &rejection{resp: resp, body: body, StatusError: &httpobs.StatusError{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		Body:       body,
+		Method:     req.Method,
+		URL:        httpobs.RedactURL(req.URL),
+		Tags:       tags,
+	}}
+	if c, err := httpobs.ParseChallenge(resp.Header.Get("WWW-Authenticate")); err == nil {
+		rej.Challenge = c
+	}
+	if !t.auth.cfg.reauthOn(rej) {
+		return rej.response(), nil
+	}
+	return nil, rej
+}
+
+// rejection is a 401 met by Transport: an *httpobs.StatusError for the
+// flow, and the response itself for the caller if retrying did not help.
+type rejection struct {
+	*httpobs.StatusError
+	resp *http.Response
+	body []byte
+}
+
+func (r *rejection) Unwrap() error { return r.StatusError }
+
+func (r *rejection) response() *http.Response {
+	resp := *r.resp
+	resp.Body = io.NopCloser(bytes.NewReader(r.body))
+	resp.ContentLength = int64(len(r.body))
+	return &resp
+}
