@@ -3,6 +3,7 @@ module github.com/rxepic/rxepic
 go 1.25
 
 require (
+	github.com/golang-jwt/jwt/v5 v5.3.0
 	github.com/reactivex/rxgo/v2 v2.5.0
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
