@@ -17,55 +17,33 @@ func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("CatchError", "source", src == nil)
 		var caught rxgo.Observable
-		caught = newObservable(func(ctx context.Context) runFunc {
-			attempt, cancel := context.WithCancel(ctx)
-			in := observe(attempt, src)
-			return func(ctx context.Context, next chan<- rxgo.Item) {
-				for {
-					item, ok := passValues(ctx, in, next)
-					cancel()
-					if !ok {
-						return
-					}
-					then, err := callHandler(handler, item.E, caught)
-					if err != nil {
-						send(ctx, next, rxgo.Error(err))
-						return
-					}
-					if then != caught {
-						forward(ctx, observe(ctx, then), next)
-						return
-					}
-					// Resubscribing to ourselves: loop here rather than
-					// stacking one goroutine per retry.
-					attempt, cancel = context.WithCancel(ctx)
-					in = observe(attempt, src)
-				}
+		caught = newObservable(func(ctx context.Context, o observer) {
+			var try func()
+			try = func() {
+				attempt, cancel := context.WithCancel(ctx)
+				subscribe(attempt, src, funcs{
+					onNext: o.next,
+					onDone: func() { cancel(); o.done() },
+					onFail: func(err error) {
+						cancel()
+						then, herr := callHandler(handler, err, caught)
+						switch {
+						case herr != nil:
+							o.fail(herr)
+						case ctx.Err() != nil:
+						case then == caught:
+							// Resubscribing to ourselves: start another
+							// attempt here rather than nesting a subscription.
+							try()
+						default:
+							subscribe(ctx, then, o)
+						}
+					},
+				})
 			}
+			try()
 		})
 		return caught
-	}
-}
-
-// passValues forwards values from in until an error item arrives, which it
-// returns with true; false means the stream is over (completed, or ctx
-// ended).
-func passValues(ctx context.Context, in <-chan rxgo.Item, next chan<- rxgo.Item) (rxgo.Item, bool) {
-	for {
-		select {
-		case item, ok := <-in:
-			if !ok {
-				return rxgo.Item{}, false
-			}
-			if item.Error() {
-				return item, true
-			}
-			if !send(ctx, next, item) {
-				return rxgo.Item{}, false
-			}
-		case <-ctx.Done():
-			return rxgo.Item{}, false
-		}
 	}
 }
 

@@ -15,8 +15,19 @@
 // misses the outcome. (rxgo's own operators, chained on our observables,
 // subscribe from a goroutine of their own and do not keep that promise.)
 //
+// Between observables of this package, events are pushed as plain function
+// calls, as in RxJS: a chain of operators costs no goroutine and no channel
+// per stage, and a subscription that waits — for a Subject's next value,
+// say — holds no goroutine at all. Where several producers meet (Merge,
+// the flattening operators, TakeUntil, Subjects pushed from several
+// goroutines) their events are serialized: handed on one at a time, in
+// order, by whichever producer finds the operator idle, never under a lock.
+// A channel appears only where an rxgo consumer calls Observe; it is fed
+// from an unbounded queue, so a slow consumer never blocks a producer or
+// the other consumers (rxgo issue #318).
+//
 // A subscription ends when its stream terminates or when the context it was
-// observed with is cancelled; either way every goroutine it started ends
+// observed with is cancelled; either way everything it started is released
 // and the channel it returned is closed. Observe with a context that is
 // cancelled when you are done — [Subscribe] and [Collect] do it for you —
 // because an abandoned subscription without one cannot be torn down.

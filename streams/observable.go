@@ -6,18 +6,29 @@ import (
 	"github.com/reactivex/rxgo/v2"
 )
 
-// subscribeFunc subscribes to whatever an observable reads from, with ctx,
-// which is cancelled when the subscription ends. It runs synchronously
-// inside Observe and returns the loop that feeds the subscriber.
-type subscribeFunc func(ctx context.Context) runFunc
+// observer receives one subscription's events, one call at a time: values
+// through next, then at most one of fail and done. Sources that have
+// several producers serialize them (see serial) before calling it.
+type observer interface {
+	next(v any)
+	fail(err error)
+	done()
+}
 
-// runFunc feeds one subscriber from a goroutine of its own: it sends on next
-// until its stream ends or ctx is done, and returns. It never closes next.
-type runFunc func(ctx context.Context, next chan<- rxgo.Item)
+// subscribeFunc subscribes o for the life of ctx. It runs synchronously
+// inside Observe and may emit before it returns, as RxJS sources do. A
+// source stops emitting once ctx is done; an operator cancels the context
+// it gave its own source once it has terminated, so that everything
+// upstream is released.
+type subscribeFunc func(ctx context.Context, o observer)
 
-// observable is the rxgo.Observable every constructor here returns. Observe
-// subscribes synchronously; the embedded rxgo.Observable serves rxgo's own
-// operator methods, which reach it through a deferred subscription.
+// observable is the rxgo.Observable every constructor here returns.
+// Between observables of this package events are pushed as function calls,
+// with no goroutine and no channel in between; a channel is made only where
+// an rxgo consumer observes, and it is fed from an unbounded queue, so a
+// slow consumer never blocks the producer or the other consumers. The
+// embedded rxgo.Observable serves rxgo's own operator methods, which reach
+// it through a deferred subscription.
 type observable struct {
 	rxgo.Observable
 	subscribe subscribeFunc
@@ -28,47 +39,91 @@ func newObservable(subscribe subscribeFunc) rxgo.Observable {
 	o.Observable = rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		o.start(ctx)(ctx, next)
+		q := newQueue()
+		o.start(ctx, q)
+		q.drain(ctx, next)
 	}})
 	return o
 }
 
-// Observe subscribes. With this package's own context option the
-// subscription is made right here; with rxgo's options rxgo builds the
-// channel and context, and the subscription is still made before Observe
-// returns.
+// Observe subscribes at once, before it returns, and hands the events over
+// on a channel that is closed after the terminal event, or when the
+// context given with rxgo.WithContext is cancelled.
 func (o *observable) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
 	if ctx, ok := ownContext(opts); ok {
-		ctx, cancel := context.WithCancel(ctx)
-		run := o.start(ctx)
-		next := make(chan rxgo.Item)
-		go func() {
-			defer close(next)
-			defer cancel()
-			run(ctx, next)
-		}()
-		return next
+		return o.observe(ctx)
 	}
+	// rxgo's options are opaque: let rxgo build the channel and the
+	// context, and subscribe here as soon as the context is known.
+	q := newQueue()
 	ctxs := make(chan context.Context)
-	runs := make(chan runFunc)
+	started := make(chan struct{})
 	next := rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		ctxs <- ctx
-		(<-runs)(ctx, next)
+		<-started
+		q.drain(ctx, next)
 	}}).Observe(opts...)
-	runs <- o.start(<-ctxs)
+	o.start(<-ctxs, q)
+	close(started)
 	return next
 }
 
-// start runs subscribe and turns a panic in it into an error item.
-func (o *observable) start(ctx context.Context) (run runFunc) {
+// observe subscribes for the life of ctx and returns the channel.
+func (o *observable) observe(ctx context.Context) <-chan rxgo.Item {
+	ctx, cancel := context.WithCancel(ctx)
+	q := newQueue()
+	o.start(ctx, q)
+	next := make(chan rxgo.Item)
+	go func() {
+		defer close(next)
+		defer cancel()
+		q.drain(ctx, next)
+	}()
+	return next
+}
+
+// start runs subscribe and turns a panic in it into an error.
+func (o *observable) start(ctx context.Context, obs observer) {
 	defer func() {
 		if p := recover(); p != nil {
-			run = emitError(newPanicError("subscribe", p))
+			obs.fail(newPanicError("subscribe", p))
 		}
 	}()
-	return o.subscribe(ctx)
+	o.subscribe(ctx, obs)
+}
+
+// subscribe subscribes obs to src for the life of ctx: directly when src
+// is ours, else through src's channel, read by a goroutine that ends with
+// the stream or with ctx.
+func subscribe(ctx context.Context, src rxgo.Observable, obs observer) {
+	if s, ok := src.(*observable); ok {
+		s.start(ctx, obs)
+		return
+	}
+	in := src.Observe(withContext(ctx))
+	go func() {
+		for {
+			select {
+			case item, ok := <-in:
+				switch {
+				case !ok:
+					if ctx.Err() == nil {
+						obs.done()
+					}
+					return
+				case item.Error():
+					obs.fail(item.E)
+					return
+				default:
+					obs.next(item.V)
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 }
 
 // contextOption is rxgo.WithContext that this package can read back: rxgo
@@ -79,7 +134,7 @@ type contextOption struct {
 	ctx context.Context
 }
 
-// withContext is the option this package observes its sources with.
+// withContext is the option this package observes foreign sources with.
 func withContext(ctx context.Context) rxgo.Option {
 	return contextOption{Option: rxgo.WithContext(ctx), ctx: ctx}
 }
@@ -92,42 +147,13 @@ func ownContext(opts []rxgo.Option) (context.Context, bool) {
 	return o.ctx, ok
 }
 
-// observe subscribes to src for the life of ctx.
-func observe(ctx context.Context, src rxgo.Observable) <-chan rxgo.Item {
-	return src.Observe(withContext(ctx))
+// funcs is an observer made of three functions.
+type funcs struct {
+	onNext func(v any)
+	onFail func(err error)
+	onDone func()
 }
 
-// send delivers item unless ctx ends first; false means stop.
-func send(ctx context.Context, next chan<- rxgo.Item, item rxgo.Item) bool {
-	select {
-	case next <- item:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// forward sends everything from in to next until in closes, an error has
-// been sent, or ctx ends. It reports whether in completed without error.
-func forward(ctx context.Context, in <-chan rxgo.Item, next chan<- rxgo.Item) bool {
-	for {
-		select {
-		case item, ok := <-in:
-			if !ok {
-				return ctx.Err() == nil
-			}
-			if !send(ctx, next, item) || item.Error() {
-				return false
-			}
-		case <-ctx.Done():
-			return false
-		}
-	}
-}
-
-// emitError is the run of a stream that fails at once with err.
-func emitError(err error) runFunc {
-	return func(ctx context.Context, next chan<- rxgo.Item) {
-		send(ctx, next, rxgo.Error(err))
-	}
-}
+func (f funcs) next(v any)     { f.onNext(v) }
+func (f funcs) fail(err error) { f.onFail(err) }
+func (f funcs) done()          { f.onDone() }

@@ -23,55 +23,62 @@ func Retry(count int, delay func(err error, attempt int) (time.Duration, error))
 	}
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Retry", "source", src == nil)
-		return newObservable(func(ctx context.Context) runFunc {
-			sub, cancel := context.WithCancel(ctx)
-			in := observe(sub, src)
-			return func(ctx context.Context, next chan<- rxgo.Item) {
-				for attempt := 1; ; attempt++ {
-					item, failed := passValues(ctx, in, next)
-					cancel()
-					if !failed {
-						return
-					}
-					if attempt > count {
-						send(ctx, next, item)
-						return
-					}
-					if err := wait(ctx, delay, item.E, attempt); err != nil {
-						send(ctx, next, rxgo.Error(err))
-						return
-					}
-					if ctx.Err() != nil {
-						return
-					}
-					sub, cancel = context.WithCancel(ctx)
-					in = observe(sub, src)
-				}
+		return newObservable(func(ctx context.Context, o observer) {
+			attempt := 0
+			var try func()
+			try = func() {
+				sub, cancel := context.WithCancel(ctx)
+				subscribe(sub, src, funcs{
+					onNext: o.next,
+					onDone: func() { cancel(); o.done() },
+					onFail: func(err error) {
+						cancel()
+						if attempt++; attempt > count {
+							o.fail(err)
+							return
+						}
+						wait := time.Duration(0)
+						if delay != nil {
+							var derr error
+							if wait, derr = callDelay(delay, err, attempt); derr != nil {
+								o.fail(derr)
+								return
+							}
+						}
+						after(ctx, wait, try)
+					},
+				})
 			}
+			try()
 		})
 	}
-}
-
-// wait sleeps for what delay asks before a retry, or until ctx ends; it
-// returns delay's error, if any.
-func wait(ctx context.Context, delay func(error, int) (time.Duration, error), cause error, attempt int) error {
-	if delay == nil {
-		return nil
-	}
-	d, err := callDelay(delay, cause, attempt)
-	if err != nil || d <= 0 {
-		return err
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
-	return nil
 }
 
 func callDelay(delay func(error, int) (time.Duration, error), cause error, attempt int) (d time.Duration, err error) {
 	defer catch("Retry", &err)
 	return delay(cause, attempt)
+}
+
+// after runs f once d has passed, on a goroutine of its own (at once, on
+// this one, if d <= 0), unless ctx ends first. No goroutine waits
+// meanwhile.
+func after(ctx context.Context, d time.Duration, f func()) {
+	if d <= 0 {
+		if ctx.Err() == nil {
+			f()
+		}
+		return
+	}
+	var t *time.Timer
+	armed := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		<-armed
+		t.Stop()
+	})
+	t = time.AfterFunc(d, func() {
+		if stop() {
+			f()
+		}
+	})
+	close(armed)
 }

@@ -8,10 +8,11 @@ import (
 )
 
 // Share multicasts its source: the first subscriber connects one
-// subscription to the source, later subscribers join it and see what comes
-// after they joined, and when the last one leaves the source subscription
-// is cancelled. The next subscriber after that, or after the source ended,
-// connects afresh (RxJS share with its default resets).
+// subscription to the source (with that subscriber's context values),
+// later subscribers join it and see what comes after they joined, and when
+// the last one leaves the source subscription is cancelled. The next
+// subscriber after that, or after the source ended, connects afresh (RxJS
+// share with its default resets).
 func Share() Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Share", "source", src == nil)
@@ -28,60 +29,41 @@ type shared struct {
 
 // connection is one subscription to the source, multicast through a hub.
 type connection struct {
-	hub    hub
+	hub    *hub
 	refs   int
 	cancel context.CancelFunc
-	done   chan struct{} // closed when the source subscription has ended
 }
 
-func (s *shared) subscribe(ctx context.Context) runFunc {
+func (s *shared) subscribe(ctx context.Context, o observer) {
 	s.mu.Lock()
 	c := s.current
 	fresh := c == nil
+	var cctx context.Context
 	if fresh {
-		c = &connection{hub: hub{subs: map[*subscriber]struct{}{}}, done: make(chan struct{})}
+		// The connection outlives its first subscriber but carries its
+		// context's values.
+		c = &connection{hub: newHub(0, nil, false)}
+		cctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
 		s.current = c
 	}
 	c.refs++
-	run := c.hub.subscribe(ctx)
+	s.mu.Unlock()
+
+	ctx, leave := context.WithCancel(ctx)
+	context.AfterFunc(ctx, func() { s.release(c) })
+	c.hub.subscribe(ctx, funcs{
+		onNext: o.next,
+		onFail: func(err error) { leave(); o.fail(err) },
+		onDone: func() { leave(); o.done() },
+	})
 	if fresh {
 		// Connect after the first subscriber is registered, so that it sees
 		// even what the source emits at once.
-		var cctx context.Context
-		cctx, c.cancel = context.WithCancel(context.Background())
-		go s.connect(cctx, c, observe(cctx, s.src))
-	}
-	s.mu.Unlock()
-	return func(ctx context.Context, next chan<- rxgo.Item) {
-		run(ctx, next)
-		s.release(c)
-	}
-}
-
-// connect pushes the source's items into the hub until the source ends or
-// the last subscriber leaves.
-func (s *shared) connect(ctx context.Context, c *connection, in <-chan rxgo.Item) {
-	defer close(c.done)
-	for {
-		select {
-		case item, ok := <-in:
-			switch {
-			case !ok && ctx.Err() != nil:
-				return
-			case !ok:
-				s.disconnect(c)
-				c.hub.push(rxgo.Item{}, true)
-				return
-			case item.Error():
-				s.disconnect(c)
-				c.hub.push(item, true)
-				return
-			default:
-				c.hub.push(item, false)
-			}
-		case <-ctx.Done():
-			return
-		}
+		subscribe(cctx, s.src, funcs{
+			onNext: c.hub.next,
+			onFail: func(err error) { s.disconnect(c); c.hub.fail(err) },
+			onDone: func() { s.disconnect(c); c.hub.done() },
+		})
 	}
 }
 
@@ -95,7 +77,7 @@ func (s *shared) disconnect(c *connection) {
 }
 
 // release drops one subscriber; the last one cancels the source
-// subscription and waits for it to end.
+// subscription.
 func (s *shared) release(c *connection) {
 	s.mu.Lock()
 	c.refs--
@@ -106,6 +88,5 @@ func (s *shared) release(c *connection) {
 	s.mu.Unlock()
 	if last {
 		c.cancel()
-		<-c.done
 	}
 }

@@ -2,6 +2,7 @@ package streams
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/reactivex/rxgo/v2"
 )
@@ -12,15 +13,13 @@ import (
 // factory that panics or returns nil fails that subscription.
 func Defer(factory func(ctx context.Context) rxgo.Observable) rxgo.Observable {
 	mustNotBeNil("Defer", "factory", factory == nil)
-	return newObservable(func(ctx context.Context) runFunc {
+	return newObservable(func(ctx context.Context, o observer) {
 		src, err := callFactory(ctx, factory)
 		if err != nil {
-			return emitError(err)
+			o.fail(err)
+			return
 		}
-		in := observe(ctx, src)
-		return func(ctx context.Context, next chan<- rxgo.Item) {
-			forward(ctx, in, next)
-		}
+		subscribe(ctx, src, o)
 	})
 }
 
@@ -32,36 +31,103 @@ func callFactory(ctx context.Context, factory func(context.Context) rxgo.Observa
 	return src, nil
 }
 
-// Of returns an observable that emits values in order, then completes.
+// Of returns an observable that emits values in order, then completes, as
+// soon as it is subscribed.
 func Of(values ...any) rxgo.Observable {
-	return newObservable(func(context.Context) runFunc {
-		return func(ctx context.Context, next chan<- rxgo.Item) {
-			for _, v := range values {
-				if !send(ctx, next, rxgo.Of(v)) {
-					return
-				}
+	return newObservable(func(ctx context.Context, o observer) {
+		for _, v := range values {
+			if ctx.Err() != nil {
+				return
 			}
+			o.next(v)
 		}
+		o.done()
 	})
 }
 
 // Throw returns an observable that fails with err on every subscription.
 func Throw(err error) rxgo.Observable {
 	mustNotBeNil("Throw", "error", err == nil)
-	return newObservable(func(context.Context) runFunc { return emitError(err) })
+	return newObservable(func(_ context.Context, o observer) { o.fail(err) })
 }
 
 // Empty returns an observable that completes at once.
 func Empty() rxgo.Observable {
-	return newObservable(func(context.Context) runFunc {
-		return func(context.Context, chan<- rxgo.Item) {}
+	return newObservable(func(_ context.Context, o observer) { o.done() })
+}
+
+// Never returns an observable that emits nothing and never ends; its
+// subscription ends when its context is cancelled.
+func Never() rxgo.Observable {
+	return newObservable(func(context.Context, observer) {})
+}
+
+// FromFunc returns an observable that, on each subscription, calls fn with
+// the subscription's context from a goroutine of its own and emits its
+// value then completes, or fails with its error. Cancelling the
+// subscription cancels ctx; fn should return promptly then. A panic in fn
+// fails the stream with a *PanicError.
+func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
+	mustNotBeNil("FromFunc", "function", fn == nil)
+	return newObservable(func(ctx context.Context, o observer) {
+		go func() {
+			v, err := callFunc(ctx, fn)
+			switch {
+			case ctx.Err() != nil:
+			case err != nil:
+				o.fail(err)
+			default:
+				o.next(v)
+				o.done()
+			}
+		}()
 	})
 }
 
-// Never returns an observable that emits nothing and ends only when its
-// subscription is cancelled.
-func Never() rxgo.Observable {
-	return newObservable(func(context.Context) runFunc {
-		return func(ctx context.Context, _ chan<- rxgo.Item) { <-ctx.Done() }
+func callFunc(ctx context.Context, fn func(context.Context) (any, error)) (v any, err error) {
+	defer catch("FromFunc", &err)
+	return fn(ctx)
+}
+
+// Merge returns an observable that subscribes to every source in order
+// when it is itself subscribed (rxgo's Merge starts at construction), and
+// emits their values as they come. It completes when all have completed and
+// fails, cancelling the rest, when one fails.
+func Merge(srcs ...rxgo.Observable) rxgo.Observable {
+	for i, src := range srcs {
+		if src == nil {
+			panic(fmt.Sprintf("streams.Merge: nil source at index %d", i))
+		}
+	}
+	return newObservable(func(ctx context.Context, o observer) {
+		if len(srcs) == 0 {
+			o.done()
+			return
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		active, over := len(srcs), false
+		s := &serial{}
+		s.handle = func(e event) {
+			if over {
+				return
+			}
+			switch e.kind {
+			case nextEvent:
+				o.next(e.v)
+			case failEvent:
+				over = true
+				cancel()
+				o.fail(e.err)
+			case doneEvent:
+				if active--; active == 0 {
+					over = true
+					cancel()
+					o.done()
+				}
+			}
+		}
+		for i, src := range srcs {
+			subscribe(ctx, src, input{s: s, from: uint64(i)})
+		}
 	})
 }

@@ -2,6 +2,7 @@ package streams
 
 import (
 	"context"
+	"sync"
 
 	"github.com/reactivex/rxgo/v2"
 )
@@ -22,46 +23,64 @@ type Subscription struct {
 // Subscribe subscribes to obs at once, for as long as ctx lasts, and calls
 // o's functions from one goroutine of its own, one at a time, until the
 // stream ends or the subscription is cancelled: at most one of Error and
-// Complete, and nothing after it. A panic in o's Next or Complete is
-// reported to o.Error as a *PanicError and ends the subscription.
+// Complete, and nothing after it. Events wait in a queue while o is busy,
+// so a slow observer never slows the source. A panic in o's Next or
+// Complete is reported to o.Error as a *PanicError and ends the
+// subscription; a panic in o.Error is dropped.
 func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscription {
 	mustNotBeNil("Subscribe", "source", obs == nil)
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Subscription{cancel: cancel, done: make(chan struct{})}
-	in := observe(ctx, obs)
+	q := newQueue()
+	subscribe(ctx, obs, q)
 	go func() {
 		defer close(s.done)
 		defer cancel()
-		err, completed := deliver(ctx, in, o)
-		switch {
-		case err != nil && o.Error != nil:
-			o.Error(err)
-		case completed && o.Complete != nil:
-			if err := call("Subscribe", o.Complete); err != nil && o.Error != nil {
-				o.Error(err)
-			}
+		completed, err := feed(ctx, q, o)
+		if completed && o.Complete != nil {
+			err = call("Subscribe", o.Complete)
+		}
+		if err != nil && o.Error != nil {
+			// A panic in Error itself has nobody left to report to; it
+			// must not take the process down.
+			_ = call("Subscribe", func() { o.Error(err) })
 		}
 	}()
 	return s
 }
 
-// deliver calls o.Next for every value until the stream ends; it returns
-// the stream's error, or whether it completed.
-func deliver(ctx context.Context, in <-chan rxgo.Item, o Observer) (error, bool) {
-	for item := range in {
-		if ctx.Err() != nil {
-			return nil, false
-		}
-		if item.Error() {
-			return item.E, false
-		}
-		if o.Next != nil {
-			if err := call("Subscribe", func() { o.Next(item.V) }); err != nil {
-				return err, false
+// feed calls o.Next for every value until the stream ends; it returns
+// whether it completed, or its error.
+func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
+	var batch []rxgo.Item
+	for {
+		q.mu.Lock()
+		batch, q.items = q.items, batch[:0]
+		ended := q.ended
+		q.mu.Unlock()
+		for i, item := range batch {
+			if ctx.Err() != nil {
+				return false, nil
 			}
+			if item.Error() {
+				return false, item.E
+			}
+			if o.Next != nil {
+				if err := call("Subscribe", func() { o.Next(item.V) }); err != nil {
+					return false, err
+				}
+			}
+			batch[i] = rxgo.Item{}
+		}
+		if ended {
+			return ctx.Err() == nil, nil
+		}
+		select {
+		case <-q.wake:
+		case <-ctx.Done():
+			return false, nil
 		}
 	}
-	return nil, ctx.Err() == nil
 }
 
 func call(op string, f func()) (err error) {
@@ -83,17 +102,52 @@ func (s *Subscription) Wait() { <-s.done }
 
 // Collect subscribes to obs and gathers its values until it completes. It
 // returns the values and nil, or the values seen before the stream failed
-// and its error, or ctx's error if ctx ended first.
+// and its error, or ctx's error if ctx ended first. It starts no goroutine
+// of its own.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var values []any
-	for item := range observe(ctx, obs) {
-		if item.Error() {
-			return values, item.E
-		}
-		values = append(values, item.V)
+	c := &collector{ended: make(chan struct{})}
+	subscribe(ctx, obs, c)
+	select {
+	case <-c.ended:
+	case <-ctx.Done():
 	}
-	return values, context.Cause(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.over {
+		c.over = true
+		return c.values, context.Cause(ctx)
+	}
+	return c.values, c.err
+}
+
+// collector is Collect's observer.
+type collector struct {
+	mu     sync.Mutex
+	values []any
+	err    error
+	over   bool
+	ended  chan struct{}
+}
+
+func (c *collector) next(v any) {
+	c.mu.Lock()
+	if !c.over {
+		c.values = append(c.values, v)
+	}
+	c.mu.Unlock()
+}
+
+func (c *collector) fail(err error) { c.end(err) }
+func (c *collector) done()          { c.end(nil) }
+
+func (c *collector) end(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.over {
+		c.over, c.err = true, err
+		close(c.ended)
+	}
 }

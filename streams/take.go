@@ -7,7 +7,7 @@ import (
 	"github.com/reactivex/rxgo/v2"
 )
 
-// Take emits the first n items and completes at the n-th, cancelling its
+// Take emits the first n values and completes at the n-th, cancelling its
 // source at once (rxgo's Take waits for one more item). Take(0) completes
 // without subscribing. A negative n panics.
 func Take(n int) Operator {
@@ -16,52 +16,38 @@ func Take(n int) Operator {
 	}
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Take", "source", src == nil)
-		return newObservable(func(ctx context.Context) runFunc {
+		return newObservable(func(ctx context.Context, o observer) {
 			if n == 0 {
-				return func(context.Context, chan<- rxgo.Item) {}
+				o.done()
+				return
 			}
-			in := observe(ctx, src)
-			return func(ctx context.Context, next chan<- rxgo.Item) {
-				left := n
-				for {
-					select {
-					case item, ok := <-in:
-						if !ok || !send(ctx, next, item) || item.Error() {
-							return
-						}
-						if left--; left == 0 {
-							return
-						}
-					case <-ctx.Done():
+			ctx, cancel := context.WithCancel(ctx)
+			left := n
+			subscribe(ctx, src, funcs{
+				onNext: func(v any) {
+					if left == 0 {
 						return
 					}
-				}
-			}
+					left--
+					o.next(v)
+					if left == 0 {
+						cancel()
+						o.done()
+					}
+				},
+				onFail: func(err error) { cancel(); o.fail(err) },
+				onDone: func() { cancel(); o.done() },
+			})
 		})
 	}
 }
 
-// First emits the first item and completes, cancelling its source; a
+// First emits the first value and completes, cancelling its source; a
 // source that completes empty fails with ErrEmpty.
 func First() Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("First", "source", src == nil)
-		return newObservable(func(ctx context.Context) runFunc {
-			in := observe(ctx, src)
-			return func(ctx context.Context, next chan<- rxgo.Item) {
-				select {
-				case item, ok := <-in:
-					if !ok {
-						if ctx.Err() == nil {
-							send(ctx, next, rxgo.Error(ErrEmpty))
-						}
-						return
-					}
-					send(ctx, next, item)
-				case <-ctx.Done():
-				}
-			}
-		})
+		return Pipe(src, Take(1), ThrowIfEmpty(func() error { return ErrEmpty }))
 	}
 }
 
@@ -73,30 +59,30 @@ func TakeUntil(notifier rxgo.Observable) Operator {
 	mustNotBeNil("TakeUntil", "notifier", notifier == nil)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("TakeUntil", "source", src == nil)
-		return newObservable(func(ctx context.Context) runFunc {
-			stop := observe(ctx, notifier)
-			in := observe(ctx, src)
-			return func(ctx context.Context, next chan<- rxgo.Item) {
-				for {
-					select {
-					case item, ok := <-stop:
-						switch {
-						case !ok:
-							stop = nil
-						case item.Error():
-							send(ctx, next, item)
-							return
-						default:
-							return
-						}
-					case item, ok := <-in:
-						if !ok || !send(ctx, next, item) || item.Error() {
-							return
-						}
-					case <-ctx.Done():
-						return
-					}
+		return newObservable(func(ctx context.Context, o observer) {
+			ctx, cancel := context.WithCancel(ctx)
+			const fromSource, fromNotifier = 0, 1
+			over := false
+			s := &serial{}
+			s.handle = func(e event) {
+				if over || (e.from == fromNotifier && e.kind == doneEvent) {
+					return
 				}
+				if e.kind == nextEvent && e.from == fromSource {
+					o.next(e.v)
+					return
+				}
+				over = true
+				cancel()
+				if e.kind == failEvent {
+					o.fail(e.err)
+				} else {
+					o.done()
+				}
+			}
+			subscribe(ctx, notifier, input{s: s, from: fromNotifier})
+			if ctx.Err() == nil {
+				subscribe(ctx, src, input{s: s, from: fromSource})
 			}
 		})
 	}

@@ -14,28 +14,19 @@ func ThrowIfEmpty(newErr func() error) Operator {
 	mustNotBeNil("ThrowIfEmpty", "error factory", newErr == nil)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("ThrowIfEmpty", "source", src == nil)
-		return newObservable(func(ctx context.Context) runFunc {
-			in := observe(ctx, src)
-			return func(ctx context.Context, next chan<- rxgo.Item) {
-				empty := true
-				for {
-					select {
-					case item, ok := <-in:
-						if !ok {
-							if empty && ctx.Err() == nil {
-								send(ctx, next, rxgo.Error(emptyError(newErr)))
-							}
-							return
-						}
-						if !send(ctx, next, item) || item.Error() {
-							return
-						}
-						empty = false
-					case <-ctx.Done():
+		return newObservable(func(ctx context.Context, o observer) {
+			empty := true
+			subscribe(ctx, src, funcs{
+				onNext: func(v any) { empty = false; o.next(v) },
+				onFail: o.fail,
+				onDone: func() {
+					if empty {
+						o.fail(emptyError(newErr))
 						return
 					}
-				}
-			}
+					o.done()
+				},
+			})
 		})
 	}
 }
@@ -46,4 +37,56 @@ func emptyError(newErr func() error) (err error) {
 		err = ErrEmpty
 	}
 	return err
+}
+
+// DeriveContext subscribes its source with derive(ctx) instead of the
+// subscription's own context ctx: the way to hand a source a value (a
+// request decorator, a deadline) for one subscription. The derived context
+// must be ctx or a child of it, so that cancelling the subscription still
+// reaches the source. If the derived context ends first (a deadline), the
+// stream fails with its cause rather than staying silent.
+func DeriveContext(derive func(ctx context.Context) context.Context) Operator {
+	mustNotBeNil("DeriveContext", "function", derive == nil)
+	return func(src rxgo.Observable) rxgo.Observable {
+		mustNotBeNil("DeriveContext", "source", src == nil)
+		return newObservable(func(ctx context.Context, o observer) {
+			derived, err := callDerive(derive, ctx)
+			if err != nil {
+				o.fail(err)
+				return
+			}
+			derived, cancel := context.WithCancel(derived)
+			s := &serial{}
+			over := false
+			const fromSource, fromContext = 0, 1
+			s.handle = func(e event) {
+				switch {
+				case over:
+				case e.kind == nextEvent:
+					o.next(e.v)
+				case e.from == fromContext:
+					over = true
+					if ctx.Err() == nil {
+						o.fail(context.Cause(e.v.(context.Context)))
+					}
+				case e.kind == failEvent:
+					over = true
+					cancel()
+					o.fail(e.err)
+				default:
+					over = true
+					cancel()
+					o.done()
+				}
+			}
+			watched := derived
+			context.AfterFunc(derived, func() { s.push(event{from: fromContext, kind: doneEvent, v: watched}) })
+			subscribe(derived, src, input{s: s, from: fromSource})
+		})
+	}
+}
+
+func callDerive(derive func(context.Context) context.Context, ctx context.Context) (derived context.Context, err error) {
+	defer catch("DeriveContext", &err)
+	return derive(ctx), nil
 }

@@ -7,11 +7,11 @@ import (
 	"github.com/reactivex/rxgo/v2"
 )
 
-// typeOf describes T for typed operators: how to read an item as a T.
+// typeOf describes T for typed operators: how to read a value as a T.
 type typeOf[T any] struct {
 	op      string
 	want    reflect.Type
-	nilable bool // whether a nil item is a valid T (interfaces, pointers…)
+	nilable bool // whether a nil value is a valid T (interfaces, pointers…)
 }
 
 func newTypeOf[T any](op string) typeOf[T] {
@@ -41,43 +41,40 @@ func (t typeOf[T]) mustAs(v any) (T, error) {
 	return x, nil
 }
 
-// OfType passes on the items that are of type T and drops the others, as
+// OfType passes on the values that are of type T and drops the others, as
 // a redux-observable ofType filter does by action type. The values it
-// emits are T, so a function downstream can assert them safely. For an
-// interface T it passes every item that implements T.
+// emits are T, so a function downstream can assert them safely; that is
+// why a nil value, which is of no type, is dropped. For an interface T it
+// passes every value that implements T.
 func OfType[T any]() Operator {
-	t := newTypeOf[T]("OfType")
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("OfType", "source", src == nil)
-		return mapItems(src, func(item rxgo.Item) (rxgo.Item, bool) {
-			_, ok := t.as(item.V)
-			return item, ok
+		return mapValues(src, func(v any) (any, bool, error) {
+			_, ok := v.(T)
+			return v, ok, nil
 		})
 	}
 }
 
-// Map emits f(v) for every item v. An item that is not a T fails the
+// Map emits f(v) for every value v. A value that is not a T fails the
 // stream with a *TypeError; a panic in f fails it with a *PanicError.
 func Map[T, R any](f func(T) R) Operator {
 	mustNotBeNil("Map", "function", f == nil)
 	t := newTypeOf[T]("Map")
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Map", "source", src == nil)
-		return mapItems(src, func(item rxgo.Item) (rxgo.Item, bool) {
-			v, err := t.mustAs(item.V)
+		return mapValues(src, func(v any) (any, bool, error) {
+			x, err := t.mustAs(v)
 			if err != nil {
-				return rxgo.Error(err), true
+				return nil, false, err
 			}
-			r, err := apply("Map", f, v)
-			if err != nil {
-				return rxgo.Error(err), true
-			}
-			return rxgo.Of(r), true
+			r, err := apply("Map", f, x)
+			return r, true, err
 		})
 	}
 }
 
-// Filter passes on the items v for which keep(v) is true. An item that is
+// Filter passes on the values v for which keep(v) is true. A value that is
 // not a T fails the stream with a *TypeError (use OfType to filter by
 // type); a panic in keep fails it with a *PanicError.
 func Filter[T any](keep func(T) bool) Operator {
@@ -85,16 +82,13 @@ func Filter[T any](keep func(T) bool) Operator {
 	t := newTypeOf[T]("Filter")
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Filter", "source", src == nil)
-		return mapItems(src, func(item rxgo.Item) (rxgo.Item, bool) {
-			v, err := t.mustAs(item.V)
+		return mapValues(src, func(v any) (any, bool, error) {
+			x, err := t.mustAs(v)
 			if err != nil {
-				return rxgo.Error(err), true
+				return nil, false, err
 			}
-			pass, err := apply("Filter", keep, v)
-			if err != nil {
-				return rxgo.Error(err), true
-			}
-			return item, pass
+			pass, err := apply("Filter", keep, x)
+			return v, pass, err
 		})
 	}
 }
@@ -105,32 +99,30 @@ func apply[T, R any](op string, f func(T) R, v T) (r R, err error) {
 	return f(v), nil
 }
 
-// mapItems is the loop of every one-in, at-most-one-out operator: each
-// value item goes through f, which returns what to emit and whether to;
-// error items pass through and end the stream, as does an error f returns.
-func mapItems(src rxgo.Observable, f func(rxgo.Item) (rxgo.Item, bool)) rxgo.Observable {
-	return newObservable(func(ctx context.Context) runFunc {
-		in := observe(ctx, src)
-		return func(ctx context.Context, next chan<- rxgo.Item) {
-			for {
-				select {
-				case item, ok := <-in:
-					if !ok {
-						return
-					}
-					if !item.Error() {
-						var emit bool
-						if item, emit = f(item); !emit {
-							continue
-						}
-					}
-					if !send(ctx, next, item) || item.Error() {
-						return
-					}
-				case <-ctx.Done():
+// mapValues is every one-in, at-most-one-out operator: each value goes
+// through f, which returns what to emit, whether to, or an error that ends
+// the stream.
+func mapValues(src rxgo.Observable, f func(v any) (any, bool, error)) rxgo.Observable {
+	return newObservable(func(ctx context.Context, o observer) {
+		ctx, cancel := context.WithCancel(ctx)
+		over := false
+		subscribe(ctx, src, funcs{
+			onNext: func(v any) {
+				if over {
 					return
 				}
-			}
-		}
+				out, emit, err := f(v)
+				switch {
+				case err != nil:
+					over = true
+					cancel()
+					o.fail(err)
+				case emit:
+					o.next(out)
+				}
+			},
+			onFail: func(err error) { cancel(); o.fail(err) },
+			onDone: func() { cancel(); o.done() },
+		})
 	})
 }

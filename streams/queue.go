@@ -1,0 +1,69 @@
+package streams
+
+import (
+	"context"
+	"sync"
+
+	"github.com/reactivex/rxgo/v2"
+)
+
+// queue is the observer at the edge where pushed events become channel
+// items: it takes events without ever blocking, and drain sends them on
+// from the consumer's side.
+type queue struct {
+	mu    sync.Mutex
+	items []rxgo.Item
+	ended bool          // the terminal event has been queued
+	wake  chan struct{} // capacity 1: something was queued
+}
+
+func newQueue() *queue { return &queue{wake: make(chan struct{}, 1)} }
+
+func (q *queue) next(v any)     { q.put(rxgo.Of(v), false) }
+func (q *queue) fail(err error) { q.put(rxgo.Error(err), true) }
+func (q *queue) done()          { q.put(rxgo.Item{}, true) }
+
+func (q *queue) put(item rxgo.Item, terminal bool) {
+	q.mu.Lock()
+	if q.ended {
+		q.mu.Unlock()
+		return
+	}
+	if !terminal || item.E != nil {
+		q.items = append(q.items, item)
+	}
+	q.ended = terminal
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// drain sends the queued items on next until the terminal event has been
+// sent or ctx is done.
+func (q *queue) drain(ctx context.Context, next chan<- rxgo.Item) {
+	var batch []rxgo.Item
+	for {
+		q.mu.Lock()
+		batch, q.items = q.items, batch[:0]
+		ended := q.ended
+		q.mu.Unlock()
+		for i, item := range batch {
+			select {
+			case next <- item:
+			case <-ctx.Done():
+				return
+			}
+			batch[i] = rxgo.Item{}
+		}
+		if ended {
+			return
+		}
+		select {
+		case <-q.wake:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
