@@ -160,6 +160,7 @@ func TestRefreshFailureFailsEveryWaiter(t *testing.T) {
 					c.cause(t, err)
 				}
 				require.EqualValues(t, 1, f.server.Stats().RefreshCalls)
+				synctest.Wait() // OnSignOut runs on the session's own goroutine
 				reasons := f.signOutReasons()
 				require.Len(t, reasons, 1)
 				require.ErrorIs(t, reasons[0], auth.ErrRefreshFailed)
