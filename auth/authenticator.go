@@ -109,7 +109,7 @@ func (a *Authenticator) attempt(src rxgo.Observable, reauths *int) rxgo.Observab
 		switch {
 		case s.Status == StatusSignedOut:
 			return streams.Throw(signedOut(s.Err))
-		case s.Status == StatusRefreshing || s.expired(time.Now(), a.cfg.expiryMargin):
+		case s.Status == StatusRefreshing || a.cfg.expiryCheck && s.expired(time.Now(), a.cfg.expiryMargin):
 			// Send after one refresh whatever the new token's expiry: a
 			// server that issues tokens shorter-lived than the margin must
 			// not cause a refresh loop.

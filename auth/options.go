@@ -16,6 +16,7 @@ type Option func(*config)
 type config struct {
 	refreshTimeout time.Duration
 	expiryMargin   time.Duration
+	expiryCheck    bool
 	reauthLimit    int
 	reauthOn       func(error) bool
 	onTokens       func(TokenPair)
@@ -27,6 +28,7 @@ func newConfig(opts []Option) config {
 	c := config{
 		refreshTimeout: 30 * time.Second,
 		expiryMargin:   10 * time.Second,
+		expiryCheck:    true,
 		reauthLimit:    1,
 		reauthOn:       isUnauthorized,
 		logger:         slog.Default(),
@@ -49,6 +51,13 @@ func WithRefreshTimeout(d time.Duration) Option {
 // that will expire on its way.
 func WithExpiryMargin(d time.Duration) Option {
 	return func(c *config) { c.expiryMargin = d }
+}
+
+// WithoutExpiryCheck makes requests go out whatever the access token's
+// known expiry, so that only a rejection (a 401) starts a refresh — for
+// clients whose clock cannot be trusted against the server's.
+func WithoutExpiryCheck() Option {
+	return func(c *config) { c.expiryCheck = false }
 }
 
 // WithReauthLimit sets how many times one request may re-authenticate
