@@ -321,3 +321,20 @@ func TestUserSignOutFailsWaiters(t *testing.T) {
 		require.EqualValues(t, 1, f.server.Stats().Refreshes)
 	})
 }
+
+// Without the expiry check an expired token goes out, meets a 401 per
+// request, and still causes a single refresh.
+func TestWithoutExpiryCheckRefreshesOn401(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, []authtest.Option{authtest.WithAccessTTL(time.Minute), authtest.WithTokenLatency(10 * time.Millisecond), authtest.WithResourceLatency(20 * time.Millisecond)},
+			auth.WithoutExpiryCheck())
+		time.Sleep(2 * time.Minute)
+
+		requireAllOK(t, f.fire(t.Context(), 3))
+
+		st := f.server.Stats()
+		require.EqualValues(t, 3, st.ResourceUnauthorized)
+		require.EqualValues(t, 1, st.RefreshCalls)
+		require.EqualValues(t, 3, st.ResourceOK)
+	})
+}
