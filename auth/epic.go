@@ -78,9 +78,7 @@ func (cfg config) refresh(refresh RefreshFunc, s State) rxgo.Observable {
 		if pair.RefreshToken == "" {
 			pair.RefreshToken = old
 		}
-		if cfg.onTokens != nil {
-			cfg.onTokens(pair)
-		}
+		cfg.save(pair)
 		cfg.logger.Info("auth: refreshed", "generation", s.Generation+1, "access_token", pair.AccessToken.Fingerprint())
 		return RefreshSucceeded{Tokens: pair}, nil
 	})
@@ -94,4 +92,19 @@ func failed(cfg config, cause error) rxgo.Observable {
 	err := fmt.Errorf("%w: %w", ErrRefreshFailed, cause)
 	cfg.logger.LogAttrs(context.Background(), slog.LevelWarn, "auth: refresh failed, signing out", slog.String("error", err.Error()))
 	return streams.Of(RefreshFailed{Err: err}, SignedOut{Reason: err})
+}
+
+// save hands a new pair to the OnTokens hook. The refresh has already
+// happened and the old refresh token is spent, so a panicking hook is
+// logged, not allowed to lose the new tokens.
+func (cfg config) save(pair TokenPair) {
+	if cfg.onTokens == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			cfg.logger.Error("auth: OnTokens panicked", "panic", fmt.Sprint(p))
+		}
+	}()
+	cfg.onTokens(pair)
 }

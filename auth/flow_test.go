@@ -249,7 +249,8 @@ func TestCancelOneWaiter(t *testing.T) {
 // going out with the stale token.
 func TestRequestsDuringRefreshWait(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newFixture(t, []authtest.Option{authtest.WithTokenLatency(time.Second)})
+		// The resource latency keeps the first ten in flight together.
+		f := newFixture(t, []authtest.Option{authtest.WithTokenLatency(time.Second), authtest.WithResourceLatency(10 * time.Millisecond)})
 		f.server.RevokeAccessTokens()
 
 		var wg sync.WaitGroup
@@ -257,6 +258,7 @@ func TestRequestsDuringRefreshWait(t *testing.T) {
 		for i := range 10 {
 			wg.Go(func() { errs[i] = f.one(t.Context()) })
 		}
+		time.Sleep(20 * time.Millisecond) // the 401s are back; the refresh runs
 		synctest.Wait()
 		require.Equal(t, auth.StatusRefreshing, f.session.State().Status)
 		for i := 10; i < 20; i++ {

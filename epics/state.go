@@ -1,0 +1,105 @@
+package epics
+
+import (
+	"reflect"
+	"sync"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/streams"
+)
+
+// StateObservable is state$: the store's state as a hot observable of S
+// values. A new subscriber gets the current state at once, then every
+// change; a state equal to the one before (see WithEqual) is not emitted.
+// Once the store is closed, a new subscriber gets the current state and
+// completes. Value reads the current state without subscribing.
+//
+// The embedded rxgo.Observable serves rxgo's own operator methods; streams
+// operators and Observe use the StateObservable itself.
+type StateObservable[S any] struct {
+	rxgo.Observable
+	state *stateSubject[S]
+}
+
+// Value returns the current state: the one produced by the last action the
+// reducer has seen. It is safe to call from any goroutine. Inside an epic
+// it holds the state after the action being seen, or a newer one if
+// further actions have been reduced since: epics run on goroutines of
+// their own, behind the reducer.
+func (o *StateObservable[S]) Value() S { return o.state.value() }
+
+// Observe subscribes: the current state first, then its changes.
+func (o *StateObservable[S]) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
+	return o.state.observe(opts)
+}
+
+// stateSubject holds the state and tells state$ subscribers when it
+// changes. Its methods are safe for concurrent use.
+type stateSubject[S any] struct {
+	mu      sync.Mutex
+	current S
+	equal   func(a, b S) bool
+	changes *streams.BehaviorSubject // holds the last state emitted
+	ended   bool
+	obs     *StateObservable[S]
+}
+
+func newStateSubject[S any](initial S, equal func(a, b S) bool) *stateSubject[S] {
+	s := &stateSubject[S]{current: initial, equal: equal, changes: streams.NewBehaviorSubject(initial)}
+	s.obs = &StateObservable[S]{Observable: s.changes.Observable(), state: s}
+	return s
+}
+
+func (s *stateSubject[S]) value() S {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current
+}
+
+// next makes v the current state and emits it if it differs from the one
+// before. It reports whether it did. A panic in equal leaves the state
+// unchanged and propagates.
+func (s *stateSubject[S]) next(v S) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed := !s.equal(s.current, v)
+	s.current = v
+	if changed && !s.ended {
+		s.changes.Next(v)
+	}
+	return changed
+}
+
+// complete ends state$ for its subscribers; the value goes on changing.
+func (s *stateSubject[S]) complete() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ended = true
+	s.changes.Complete()
+}
+
+func (s *stateSubject[S]) observe(opts []rxgo.Option) <-chan rxgo.Item {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		// The subject, ended, would replay nothing: give the current state.
+		return streams.Of(s.current).Observe(opts...)
+	}
+	return s.changes.Observable().Observe(opts...)
+}
+
+// defaultEqual is the comparison WithEqual documents as the default.
+func defaultEqual[S any]() func(a, b S) bool {
+	if !reflect.TypeFor[S]().Comparable() {
+		return func(a, b S) bool { return reflect.DeepEqual(a, b) }
+	}
+	return func(a, b S) (equal bool) {
+		defer func() {
+			// == panics on interfaces holding values it cannot compare.
+			if recover() != nil {
+				equal = reflect.DeepEqual(a, b)
+			}
+		}()
+		return any(a) == any(b)
+	}
+}
