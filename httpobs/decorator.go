@@ -1,0 +1,105 @@
+package httpobs
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"slices"
+
+	"github.com/rxepic/rxepic/streams"
+)
+
+// Decorator changes a request just before it is sent — typically to set
+// Authorization from the current token. It runs on every attempt, so a
+// retry reads the token anew. It may change the request's headers and
+// URL, not its context or body. tag reports what it did (which token
+// generation it used, say); non-nil tags are collected in order into
+// Response.Tags or StatusError.Tags, so a handler can tell a rejection of
+// an old token from a rejection of the current one. An error fails the
+// attempt without sending it, with an error that wraps it. A panic fails
+// it with a *streams.PanicError.
+//
+// A decorator may run concurrently for different requests; it must be
+// safe for that. The headers it sets never follow a redirect to another
+// origin.
+type Decorator func(req *http.Request) (tag any, err error)
+
+type decoratorsKey struct{}
+
+// ContextWithDecorator returns a copy of ctx that carries d, after any
+// decorators ctx carries already. A source subscribed with such a context
+// (streams operators pass their subscription's context on to their
+// sources) runs them on its requests, after its own WithDecorator ones.
+// This is how an operator wrapping any source, such as auth's Reauth,
+// authorizes the requests it retries.
+func ContextWithDecorator(ctx context.Context, d Decorator) context.Context {
+	if d == nil {
+		panic("httpobs.ContextWithDecorator: nil decorator")
+	}
+	prev := decoratorsFrom(ctx)
+	ds := make([]Decorator, len(prev), len(prev)+1)
+	copy(ds, prev)
+	return context.WithValue(ctx, decoratorsKey{}, append(ds, d))
+}
+
+func decoratorsFrom(ctx context.Context) []Decorator {
+	ds, _ := ctx.Value(decoratorsKey{}).([]Decorator)
+	return ds
+}
+
+// Decorate runs the decorators carried by ctx (see ContextWithDecorator)
+// on req, in order, and returns their non-nil tags. It is for code that
+// sends requests itself, such as an http.RoundTripper, and wants the same
+// decoration as a source; sources call it themselves. The error wraps the
+// first decorator error and names the request.
+func Decorate(ctx context.Context, req *http.Request) ([]any, error) {
+	return decorate(req, nil, decoratorsFrom(ctx))
+}
+
+// decorate runs own then carried on req.
+func decorate(req *http.Request, own, carried []Decorator) ([]any, error) {
+	var tags []any
+	n := len(own) + len(carried)
+	for i, d := range slices.Concat(own, carried) {
+		tag, err := callDecorator(d, req)
+		if err != nil {
+			return nil, fmt.Errorf("httpobs: %s %s: decorator %d of %d: %w", req.Method, RedactURL(req.URL), i+1, n, err)
+		}
+		if tag != nil {
+			tags = append(tags, tag)
+		}
+	}
+	return tags, nil
+}
+
+func callDecorator(d Decorator, req *http.Request) (tag any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &streams.PanicError{Op: "httpobs.Decorator", Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return d(req)
+}
+
+type decoratedKey struct{}
+
+// withDecoratedHeaders records in ctx the header keys that differ between
+// before and after, for the redirect policy to strip.
+func withDecoratedHeaders(ctx context.Context, before, after http.Header) context.Context {
+	var keys []string
+	for k, vv := range after {
+		if bv, ok := before[k]; !ok || !slices.Equal(bv, vv) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, decoratedKey{}, keys)
+}
+
+func decoratedHeaders(ctx context.Context) []string {
+	keys, _ := ctx.Value(decoratedKey{}).([]string)
+	return keys
+}
