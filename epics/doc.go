@@ -21,15 +21,17 @@
 //
 // As in redux-observable, the reducer sees an action before any epic does,
 // and state$ (and its Value) already holds the new state when an epic sees
-// the action on action$ — or a newer one, since epics run on goroutines
-// of their own and the reducer may have moved on. Actions are processed one at a time in the order
-// they are dispatched; one dispatched while another is being processed —
-// by an epic reacting at once, by the reducer, or by epics starting up —
-// is queued behind it, never processed re-entrantly and never lost.
+// the action on action$ — or a newer one, since action$ delivers behind
+// the reducer, which may have moved on. Actions are processed one at a
+// time in the order they are dispatched; one dispatched while another is
+// being processed — by an epic reacting at once, by the reducer, or by
+// epics starting up — is queued behind it, never processed re-entrantly
+// and never lost.
 //
-// Epics run on goroutines, so the order between actions emitted by
-// different epics is the order in which they reach Dispatch; the actions
-// one epic emits are dispatched in the order it emits them.
+// What an epic emits is dispatched from a goroutine of its own, so the
+// order between actions emitted by different epics is the order in which
+// they reach Dispatch; the actions one epic emits are dispatched in the
+// order it emits them.
 //
 // # Failures
 //

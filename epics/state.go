@@ -24,8 +24,8 @@ type StateObservable[S any] struct {
 // Value returns the current state: the one produced by the last action the
 // reducer has seen. It is safe to call from any goroutine. Inside an epic
 // it holds the state after the action being seen, or a newer one if
-// further actions have been reduced since: epics run on goroutines of
-// their own, behind the reducer.
+// further actions have been reduced since: action$ delivers behind the
+// reducer, and epics dispatch from goroutines of their own.
 func (o *StateObservable[S]) Value() S { return o.state.value() }
 
 // Observe subscribes: the current state first, then its changes.
