@@ -29,6 +29,7 @@ type Authenticator struct {
 	state     func() State
 	cfg       config
 	newTokens rxgo.Observable // SignedIn and RefreshSucceeded, from now on
+	endings   rxgo.Observable // RefreshFailed and SignedOut, from now on
 }
 
 // NewAuthenticator returns an Authenticator over store, reading the auth
@@ -37,6 +38,9 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 	if store == nil || state == nil {
 		panic("auth.NewAuthenticator: nil store or state function")
 	}
+	// Waiters subscribe to these shared streams, not to action$ itself, so
+	// that the flood of RefreshRequested a storm of 401s dispatches is
+	// filtered once, not once per waiter.
 	return &Authenticator{
 		store: store,
 		state: state,
@@ -47,7 +51,14 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 				return true
 			}
 			return false
-		})),
+		}), streams.Share()),
+		endings: streams.Pipe(store.Actions(), streams.Filter(func(a any) bool {
+			switch a.(type) {
+			case RefreshFailed, SignedOut:
+				return true
+			}
+			return false
+		}), streams.Share()),
 	}
 }
 
@@ -169,7 +180,7 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 		// completes, and read after: the channel hand-offs order them.
 		var reason error
 		cut := false // touched only by the Filter's goroutine
-		cutoff := streams.Pipe(a.store.Actions(), streams.Filter(func(act any) bool {
+		cutoff := streams.Pipe(a.endings, streams.Filter(func(act any) bool {
 			if cut {
 				return false
 			}
