@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/epics"
 	"github.com/rxepic/rxepic/httpobs"
 	"github.com/rxepic/rxepic/streams"
 )
@@ -83,7 +84,8 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 //     cause a refresh loop.
 //
 // The source should be deferred (httpobs sources are): each subscription
-// must send a new request. A subscription whose context carries
+// must send a new request. Once the store is closed no refresh can happen:
+// a request that needs one fails with an error matching epics.ErrClosed. A subscription whose context carries
 // WithoutReauth is sent with the token but not retried.
 func (a *Authenticator) Reauth() streams.Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
@@ -195,7 +197,13 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 		outcome := streams.Pipe(a.newTokens,
 			streams.Take(1),
 			streams.TakeUntil(cutoff),
-			streams.ThrowIfEmpty(func() error { return signedOut(reason) }),
+			streams.ThrowIfEmpty(func() error {
+				if !cut {
+					// action$ completed: the store closed under the waiter.
+					return fmt.Errorf("auth: waiting for a refresh: %w", epics.ErrClosed)
+				}
+				return signedOut(reason)
+			}),
 		)
 		trigger := streams.Defer(func(context.Context) rxgo.Observable { return a.requestRefresh(gen) })
 		return streams.Pipe(streams.Merge(outcome, trigger), streams.Take(1))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rxepic/rxepic/auth"
 	"github.com/rxepic/rxepic/auth/authtest"
+	"github.com/rxepic/rxepic/epics"
 	"github.com/rxepic/rxepic/httpobs"
 	"github.com/stretchr/testify/require"
 )
@@ -338,5 +339,26 @@ func TestWithoutExpiryCheckRefreshesOn401(t *testing.T) {
 		require.EqualValues(t, 3, st.ResourceUnauthorized)
 		require.EqualValues(t, 1, st.RefreshCalls)
 		require.EqualValues(t, 3, st.ResourceOK)
+	})
+}
+
+// Closing the session fails the requests that wait for a refresh with
+// epics.ErrClosed, not with a sign-out that never happened.
+func TestCloseFailsWaitersWithErrClosed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, []authtest.Option{authtest.WithTokenLatency(time.Second)})
+		f.server.RevokeAccessTokens()
+		errs := make(chan error, 3)
+		for range 3 {
+			go func() { errs <- f.one(t.Context()) }()
+		}
+		synctest.Wait()
+		require.Equal(t, auth.StatusRefreshing, f.session.State().Status)
+		require.NoError(t, f.session.Close())
+		for range 3 {
+			err := <-errs
+			require.ErrorIs(t, err, epics.ErrClosed)
+			require.NotErrorIs(t, err, auth.ErrSignedOut)
+		}
 	})
 }

@@ -67,7 +67,8 @@ func (s *Session) SignOuts() rxgo.Observable { return s.signOuts }
 func (s *Session) Store() *epics.Store[State, struct{}] { return s.store }
 
 // Close stops the refresh epic and closes the store; requests still
-// waiting fail. It waits for every goroutine of the session to end.
+// waiting for a refresh fail with an error matching epics.ErrClosed. It
+// waits for every goroutine of the session to end.
 func (s *Session) Close() error {
 	err := s.store.Close()
 	s.cancel()
