@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/rxepic/rxepic/auth"
+)
+
+// State is the backend's store: the auth slice, mounted beside the
+// backend's own counters, so that one store runs the 401 flow and the
+// event processing.
+type State struct {
+	Auth      auth.State
+	Received  int // events that arrived
+	Processed int // events the API accepted
+	Failed    int // events the API could not be told about
+}
+
+// The backend's actions.
+
+// EventReceived is an event from a source: the ticker or the webhook.
+type EventReceived struct {
+	ID     int
+	Source string
+}
+
+// EventProcessed records that the protected API accepted event ID, and
+// with which token generation.
+type EventProcessed struct {
+	ID         int
+	Generation int
+}
+
+// EventFailed records that event ID could not be processed, and why.
+type EventFailed struct {
+	ID  int
+	Err error
+}
+
+// Type names the action.
+func (EventReceived) Type() string { return "backend/eventReceived" }
+
+// Type names the action.
+func (EventProcessed) Type() string { return "backend/eventProcessed" }
+
+// Type names the action.
+func (EventFailed) Type() string { return "backend/eventFailed" }
+
+// reduce is the store's reducer: auth.Reduce for the auth slice, and the
+// counters for the backend's own actions.
+func reduce(s State, action any) State {
+	s.Auth = auth.Reduce(s.Auth, action)
+	switch action.(type) {
+	case EventReceived:
+		s.Received++
+	case EventProcessed:
+		s.Processed++
+	case EventFailed:
+		s.Failed++
+	}
+	return s
+}
+
+// inFlight is how many events are being processed.
+func (s State) inFlight() int { return s.Received - s.Processed - s.Failed }
+
+// String describes the state on one line. Tokens are left out.
+func (s State) String() string {
+	return fmt.Sprintf("received %d · processed %d · failed %d · in flight %d · auth %s (token generation %d)",
+		s.Received, s.Processed, s.Failed, s.inFlight(), s.Auth.Status, s.Auth.Generation)
+}

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/rxepic/rxepic/auth/authtest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// inBubble runs the demo on virtual time, against an in-memory server in a
+// synctest bubble: the latencies and the wait for the token to expire take
+// no real time, and every printed time is exact.
+func inBubble(t *testing.T, cfg config) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	var err error
+	synctest.Test(t, func(t *testing.T) {
+		cfg.newServer = authtest.NewInMemory
+		err = run(t.Context(), &out, cfg)
+	})
+	return out.String(), err
+}
+
+func TestDemo(t *testing.T) {
+	out, err := inBubble(t, defaultConfig())
+	require.NoError(t, err)
+	assert.Equal(t, `rxepic refresh demo: 3 concurrent requests with an expired access token
+server: access tokens live 300ms, resource latency 50ms, token endpoint latency 30ms
+    0–50 ms  #1 GET /resource/1 → 401 invalid_token: token expired
+    0–50 ms  #2 GET /resource/2 → 401 invalid_token: token expired
+    0–50 ms  #3 GET /resource/3 → 401 invalid_token: token expired
+   50–80 ms  refresh POST /token → 200 new access token and rotated refresh token (generation 2)
+  80–130 ms  #1 retry GET /resource/1 → 200
+  80–130 ms  #2 retry GET /resource/2 → 200
+  80–130 ms  #3 retry GET /resource/3 → 200
+3 requests · 3×401 · 1 refresh · 3×200
+`, out)
+}
+
+func TestDemoFailedRefreshFailsEveryRequest(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.fail = true
+	out, err := inBubble(t, cfg)
+	require.NoError(t, err)
+	reason := "auth: refresh failed: auth: token endpoint answered 400 invalid_grant: refresh token expired"
+	assert.Equal(t, `rxepic refresh demo: 3 concurrent requests with an expired access token
+server: access tokens live 300ms, resource latency 50ms, token endpoint latency 30ms, refresh token expired too
+   0–50 ms  #1 GET /resource/1 → 401 invalid_token: token expired
+   0–50 ms  #2 GET /resource/2 → 401 invalid_token: token expired
+   0–50 ms  #3 GET /resource/3 → 401 invalid_token: token expired
+  50–80 ms  refresh POST /token → 400 invalid_grant: refresh token expired
+     80 ms  session signed out: `+reason+`
+     80 ms  #1 failed: auth: signed out: `+reason+`
+     80 ms  #2 failed: auth: signed out: `+reason+`
+     80 ms  #3 failed: auth: signed out: `+reason+`
+3 requests · 3×401 · 1 refresh (failed) · 3 failed · signed out
+`, out)
+}
+
+func TestDemoManyRequests(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.requests = 100
+	out, err := inBubble(t, cfg)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, 2+100+1+100+1)
+	assert.Equal(t, "100 requests · 100×401 · 1 refresh · 100×200", lines[len(lines)-1])
+	refresh := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "refresh POST /token → 200") })
+	for i := 1; i <= 100; i++ {
+		first := indexTrimmed(lines, fmt.Sprintf("0–50 ms  #%d GET /resource/%d → 401 invalid_token: token expired", i, i))
+		retry := indexTrimmed(lines, fmt.Sprintf("80–130 ms  #%d retry GET /resource/%d → 200", i, i))
+		assert.True(t, 0 <= first && first < refresh && refresh < retry, "request %d: first attempt at line %d, refresh at %d, retry at %d", i, first, refresh, retry)
+	}
+}
+
+// indexTrimmed is the index of the line that is want once its leading
+// spaces are trimmed, or -1.
+func indexTrimmed(lines []string, want string) int {
+	return slices.IndexFunc(lines, func(l string) bool { return strings.TrimLeft(l, " ") == want })
+}
+
+func TestDemoWithoutLatency(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.requests, cfg.latency, cfg.tokenLatency = 1, 0, 0
+	out, err := inBubble(t, cfg)
+	require.NoError(t, err)
+	// Everything happens at once on virtual time, and is still drawn in
+	// the order of cause and effect.
+	assert.Equal(t, `rxepic refresh demo: 1 request with an expired access token
+server: access tokens live 300ms, resource latency 0s, token endpoint latency 0s
+  0–0 ms  #1 GET /resource/1 → 401 invalid_token: token expired
+  0–0 ms  refresh POST /token → 200 new access token and rotated refresh token (generation 2)
+  0–0 ms  #1 retry GET /resource/1 → 200
+1 request · 1×401 · 1 refresh · 1×200
+`, out)
+}
+
+// On real sockets, as `go run ./examples/refresh` runs it. Times and how
+// many requests were still on their way when the first 401 came back
+// depend on the machine, so only the outcome is checked: one refresh and
+// every request answered 200. The tokens live long enough that the new one
+// is still good when the retries arrive, however slow the machine.
+func TestDemoOnLoopback(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.ttl = time.Second
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out, cfg))
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	assert.Regexp(t, `^3 requests · [123]×401 · 1 refresh · 3×200$`, lines[len(lines)-1], "output:\n%s", out.String())
+	for i := 1; i <= 3; i++ {
+		assert.Contains(t, out.String(), fmt.Sprintf(" ms  #%d GET /resource/%d → ", i, i))
+		assert.Regexp(t, fmt.Sprintf(` ms  #%d (retry )?GET /resource/%d → 200\n`, i, i), out.String())
+	}
+}
+
+func TestDemoRejectsBadConfig(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*config)
+		flag   string
+	}{
+		{func(c *config) { c.requests = 0 }, "-n must be at least 1, got 0"},
+		{func(c *config) { c.requests = 1001 }, "-n must be at most 1000, got 1001"},
+		{func(c *config) { c.latency = -time.Millisecond }, "-latency must not be negative, got -1ms"},
+		{func(c *config) { c.tokenLatency = -time.Second }, "-token-latency must not be negative, got -1s"},
+		{func(c *config) { c.ttl = 0 }, "-ttl must be positive, got 0s"},
+	} {
+		t.Run(tc.flag, func(t *testing.T) {
+			cfg := defaultConfig()
+			tc.change(&cfg)
+			var out bytes.Buffer
+			err := run(t.Context(), &out, cfg)
+			require.ErrorIs(t, err, errBadConfig)
+			assert.Equal(t, "bad flags: "+tc.flag, err.Error())
+			assert.Empty(t, out.String(), "nothing runs with a bad config")
+		})
+	}
+}
+
+func TestDemoStopsWhenCancelled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := defaultConfig()
+		cfg.newServer = authtest.NewInMemory
+		cfg.ttl = time.Hour
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(time.Minute, cancel)
+		var out bytes.Buffer
+		err := run(ctx, &out, cfg)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.NotContains(t, out.String(), " ms  ", "no timeline without a burst")
+	})
+}
+
+// The timeline is drawn from what is recorded, whatever order it arrives
+// in: lines sent together are drawn at one time, by rank then request.
+func TestTimelineOrder(t *testing.T) {
+	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	at := func(ms float64) time.Time { return t0.Add(time.Duration(ms * float64(time.Millisecond))) }
+	tl := newTimeline()
+	tl.begin(t0)
+	// Request 2 is sent first but only by a fraction of a millisecond.
+	tl.sending(2, at(0.2))
+	tl.sending(1, at(0.9))
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceDenied, Start: at(1.5), Time: at(51), Path: "/resource/2", Status: 401, Detail: "invalid_token: token expired"})
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceDenied, Start: at(1.1), Time: at(50.5), Path: "/resource/1", Status: 401, Detail: "invalid_token: token expired"})
+	tl.serverEvent(authtest.Event{Kind: authtest.EventRefresh, Start: at(51.2), Time: at(81.7), Path: "/token", Status: 200, Generation: 2})
+	tl.sending(2, at(82.1))
+	tl.sending(1, at(83.4))
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceOK, Start: at(84), Time: at(134), Path: "/resource/1", Status: 200})
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceOK, Start: at(84), Time: at(135), Path: "/resource/2", Status: 200})
+	tl.failure(at(140), 3, errors.New("boom"))
+	tl.signOut(at(139.5), nil)
+	tl.serverEvent(authtest.Event{Kind: authtest.EventRevoke, Start: at(1), Time: at(1)}) // not drawn
+
+	var out bytes.Buffer
+	tl.print(&out)
+	assert.Equal(t, strings.Join([]string{
+		"    0–50 ms  #1 GET /resource/1 → 401 invalid_token: token expired",
+		"    0–51 ms  #2 GET /resource/2 → 401 invalid_token: token expired",
+		"   51–81 ms  refresh POST /token → 200 new access token and rotated refresh token (generation 2)",
+		"  82–134 ms  #1 retry GET /resource/1 → 200",
+		"  82–135 ms  #2 retry GET /resource/2 → 200",
+		"     139 ms  session signed out",
+		"     139 ms  #3 failed: boom",
+	}, "\n")+"\n", out.String())
+}
+
+func TestSummary(t *testing.T) {
+	for _, tc := range []struct {
+		requests, failed int
+		stats            authtest.Stats
+		signedOut        bool
+		want             string
+	}{
+		{3, 0, authtest.Stats{ResourceUnauthorized: 3, RefreshCalls: 1, Refreshes: 1, ResourceOK: 3}, false,
+			"3 requests · 3×401 · 1 refresh · 3×200"},
+		{3, 3, authtest.Stats{ResourceUnauthorized: 3, RefreshCalls: 1, RefreshDenied: 1}, true,
+			"3 requests · 3×401 · 1 refresh (failed) · 3 failed · signed out"},
+		{1, 0, authtest.Stats{ResourceOK: 1}, false,
+			"1 request · 0×401 · 0 refreshes · 1×200"},
+		{4, 1, authtest.Stats{ResourceUnauthorized: 5, RefreshCalls: 2, Refreshes: 1, ResourceOK: 3}, false,
+			"4 requests · 5×401 · 2 refreshes (1 failed) · 3×200 · 1 failed"},
+	} {
+		t.Run(fmt.Sprint(tc.want), func(t *testing.T) {
+			assert.Equal(t, tc.want, summary(tc.requests, tc.stats, tc.failed, tc.signedOut))
+		})
+	}
+}
