@@ -43,6 +43,20 @@ func (q *queue) put(item rxgo.Item, terminal bool) {
 // drain sends the queued items on next until the terminal event has been
 // sent or ctx is done.
 func (q *queue) drain(ctx context.Context, next chan<- rxgo.Item) {
+	q.each(ctx, func(item rxgo.Item) bool {
+		select {
+		case next <- item:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	})
+}
+
+// each hands the queued items to f in order, waiting for more, until the
+// terminal event has been handed over (then it returns true), f returns
+// false, or ctx is done.
+func (q *queue) each(ctx context.Context, f func(rxgo.Item) bool) bool {
 	var batch []rxgo.Item
 	for {
 		q.mu.Lock()
@@ -50,20 +64,18 @@ func (q *queue) drain(ctx context.Context, next chan<- rxgo.Item) {
 		ended := q.ended
 		q.mu.Unlock()
 		for i, item := range batch {
-			select {
-			case next <- item:
-			case <-ctx.Done():
-				return
+			if !f(item) {
+				return false
 			}
 			batch[i] = rxgo.Item{}
 		}
 		if ended {
-			return
+			return true
 		}
 		select {
 		case <-q.wake:
 		case <-ctx.Done():
-			return
+			return false
 		}
 	}
 }

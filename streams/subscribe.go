@@ -52,35 +52,24 @@ func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscripti
 // feed calls o.Next for every value until the stream ends; it returns
 // whether it completed, or its error.
 func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
-	var batch []rxgo.Item
-	for {
-		q.mu.Lock()
-		batch, q.items = q.items, batch[:0]
-		ended := q.ended
-		q.mu.Unlock()
-		for i, item := range batch {
-			if ctx.Err() != nil {
-				return false, nil
-			}
-			if item.Error() {
-				return false, item.E
-			}
-			if o.Next != nil {
-				if err := call("Subscribe", func() { o.Next(item.V) }); err != nil {
-					return false, err
-				}
-			}
-			batch[i] = rxgo.Item{}
+	var err error
+	ended := q.each(ctx, func(item rxgo.Item) bool {
+		switch {
+		case ctx.Err() != nil:
+			return false
+		case item.Error():
+			err = item.E
+			return false
+		case o.Next != nil:
+			err = call("Subscribe", func() { o.Next(item.V) })
+			return err == nil
 		}
-		if ended {
-			return ctx.Err() == nil, nil
-		}
-		select {
-		case <-q.wake:
-		case <-ctx.Done():
-			return false, nil
-		}
+		return true
+	})
+	if err != nil {
+		return false, err
 	}
+	return ended && ctx.Err() == nil, nil
 }
 
 func call(op string, f func()) (err error) {
