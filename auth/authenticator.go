@@ -248,3 +248,6 @@ func skipReauth(ctx context.Context) bool {
 	skip, _ := ctx.Value(noReauthKey{}).(bool)
 	return skip
 }
+
+// Format prints the type and never the tokens it reads, under every verb.
+func (a *Authenticator) Format(f fmt.State, _ rune) { fmt.Fprint(f, "auth.Authenticator") }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rxepic/rxepic/httpobs"
@@ -103,7 +104,7 @@ func OAuth2Refresh(tokenURL string, opts ...RefreshOption) RefreshFunc {
 		}
 		values, err := streams.Collect(ctx, httpobs.Post(tokenURL, body, hopts...))
 		if err != nil {
-			return TokenPair{}, oauthError(err)
+			return TokenPair{}, oauthError(err, refreshToken)
 		}
 		if len(values) != 1 {
 			return TokenPair{}, fmt.Errorf("auth: token endpoint gave %d responses, want 1", len(values))
@@ -121,7 +122,9 @@ func flatten(v url.Values) map[string]string {
 }
 
 // oauthError turns a token endpoint's error answer into an *OAuthError.
-func oauthError(err error) error {
+// The server's words are its own: a refresh token it echoes back is
+// replaced by its fingerprint, so it reaches no error string or log.
+func oauthError(err error, presented Token) error {
 	var se *httpobs.StatusError
 	if !errors.As(err, &se) {
 		return err
@@ -133,7 +136,12 @@ func oauthError(err error) error {
 	if json.Unmarshal(se.Body, &body) != nil || body.Error == "" {
 		return err
 	}
-	return &OAuthError{StatusCode: se.StatusCode, Code: body.Error, Description: body.Description}
+	oe := &OAuthError{StatusCode: se.StatusCode, Code: body.Error, Description: body.Description}
+	if presented != "" {
+		redact := strings.NewReplacer(string(presented), presented.Fingerprint())
+		oe.Code, oe.Description = redact.Replace(oe.Code), redact.Replace(oe.Description)
+	}
+	return oe
 }
 
 // parseTokenResponse reads an RFC 6749 §5.1 token response.

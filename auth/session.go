@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/epics"
@@ -77,4 +78,10 @@ func (s *Session) Close() error {
 		s.listening.Wait()
 	}
 	return err
+}
+
+// Format prints the session's status and never its tokens, under every
+// verb.
+func (s *Session) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "auth.Session(%v)", s.State().Status)
 }

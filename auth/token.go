@@ -73,5 +73,10 @@ func ExpiryOf(token Token) (exp time.Time, ok bool) {
 	if err != nil || t == nil {
 		return time.Time{}, false
 	}
+	if t.IsZero() {
+		// A zero Expiry means "unknown" to State; this one is known, and
+		// long past.
+		return time.Unix(0, 0).UTC(), true
+	}
 	return t.Time, true
 }

@@ -27,7 +27,8 @@ const maxRejectionBody = 64 << 10
 // error matching httpobs.ErrBodyNotReplayable rather than being resent
 // empty. When re-authentication did not help, the last 401 response is
 // returned as it came. A failed refresh is an error matching
-// ErrRefreshFailed.
+// ErrRefreshFailed. The token never follows a redirect to another origin
+// (scheme, host and port).
 type Transport struct {
 	auth *Authenticator
 	base http.RoundTripper
@@ -44,6 +45,11 @@ func (a *Authenticator) Transport(base http.RoundTripper) *Transport {
 
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if httpobs.LeftOrigin(req) {
+		// A redirect that has left the origin the token is for: it goes
+		// on without the token, and a 401 there is not ours to fix.
+		return t.base.RoundTrip(req)
+	}
 	sent := 0
 	src := streams.FromFunc(func(ctx context.Context) (any, error) {
 		sent++

@@ -1,6 +1,7 @@
 package epics
 
 import (
+	"fmt"
 	"reflect"
 	"sync"
 
@@ -102,4 +103,10 @@ func defaultEqual[S any]() func(a, b S) bool {
 		}()
 		return any(a) == any(b)
 	}
+}
+
+// Format prints the type and never the state, which may hold secrets,
+// under every verb.
+func (o *StateObservable[S]) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "epics.StateObservable[%v]", reflect.TypeFor[S]())
 }

@@ -141,3 +141,9 @@ func (s *Store[S, D]) checkDoneLocked() {
 		}
 	}
 }
+
+// Format prints the store's type and never its state, which may hold
+// secrets, under every verb.
+func (s *Store[S, D]) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "epics.Store[%v]", reflect.TypeFor[S]())
+}

@@ -105,3 +105,22 @@ func portOf(u *url.URL) string {
 	}
 	return ""
 }
+
+// LeftOrigin reports whether req was made by following a redirect (its
+// Response field is the redirect answer, as http.Client sets it) along a
+// chain that has, at some hop, left the origin — scheme, host and port —
+// of the first request. An http.RoundTripper that adds credentials uses it
+// to keep them to their origin, as this package's own client does.
+func LeftOrigin(req *http.Request) bool {
+	chain := []*http.Request{req}
+	for r := req; r.Response != nil && r.Response.Request != nil; r = r.Response.Request {
+		chain = append(chain, r.Response.Request)
+	}
+	first := chain[len(chain)-1]
+	for _, r := range chain[:len(chain)-1] {
+		if !sameOrigin(first.URL, r.URL) {
+			return true
+		}
+	}
+	return false
+}
