@@ -11,12 +11,21 @@ type SignedIn struct{ Tokens TokenPair }
 // ignored, which is what keeps concurrent 401s down to one refresh.
 type RefreshRequested struct{ Generation uint64 }
 
-// RefreshSucceeded stores the tokens a refresh returned.
-type RefreshSucceeded struct{ Tokens TokenPair }
+// RefreshSucceeded stores the tokens a refresh returned, if the token of
+// Generation is still the current one: a refresh that comes back after a
+// sign-out, or after another sign-in, is not applied to it.
+type RefreshSucceeded struct {
+	Tokens     TokenPair
+	Generation uint64
+}
 
-// RefreshFailed records that the refresh failed; Err matches
-// ErrRefreshFailed and wraps the cause. A sign-out follows it.
-type RefreshFailed struct{ Err error }
+// RefreshFailed signs out, if the token of Generation is still the current
+// one, with Err as the reason: it matches ErrRefreshFailed and wraps the
+// cause.
+type RefreshFailed struct {
+	Err        error
+	Generation uint64
+}
 
 // SignedOut clears the tokens. Reason says why: nil for a user's own
 // sign-out, an error matching ErrRefreshFailed after a failed refresh.

@@ -178,23 +178,30 @@ func (a *Authenticator) rejected(err error) (uint64, bool) {
 // trigger it, so no outcome can be missed.
 func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 	return streams.Defer(func(context.Context) rxgo.Observable {
-		// reason is written by the cut-off notifier before TakeUntil
-		// completes, and read after: the channel hand-offs order them.
+		// Outcomes of another sign-in's refresh are not ours: a new token
+		// counts if it replaced gen or came with a sign-in, a failure if it
+		// was the refresh of gen or later. reason is written by the cut-off
+		// filter before TakeUntil completes, and read after it.
 		var reason error
-		cut := false // touched only by the Filter's goroutine
+		cut := false // touched only by the cut-off filter, one call at a time
 		cutoff := streams.Pipe(a.endings, streams.Filter(func(act any) bool {
 			if cut {
 				return false
 			}
 			switch act := act.(type) {
 			case RefreshFailed:
-				reason, cut = act.Err, true
+				reason, cut = act.Err, act.Generation >= gen
 			case SignedOut:
 				reason, cut = act.Reason, true
 			}
 			return cut
 		}))
+		mine := streams.Filter(func(act any) bool {
+			r, refreshed := act.(RefreshSucceeded)
+			return !refreshed || r.Generation >= gen
+		})
 		outcome := streams.Pipe(a.newTokens,
+			mine,
 			streams.Take(1),
 			streams.TakeUntil(cutoff),
 			streams.ThrowIfEmpty(func() error {

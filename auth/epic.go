@@ -12,8 +12,9 @@ import (
 
 // RefreshEpic returns the epic that answers RefreshRequested: it calls
 // refresh with the current refresh token and emits RefreshSucceeded, or
-// RefreshFailed followed by SignedOut. slice reads the auth State out of
-// the store's state.
+// RefreshFailed, which signs out. Both carry the generation refreshed, so
+// that an outcome arriving after a sign-out or another sign-in changes
+// nothing. slice reads the auth State out of the store's state.
 //
 // One refresh runs at a time and at most one per token generation: a
 // request for a generation that is being, or has been, refreshed is ignored
@@ -49,7 +50,7 @@ func RefreshEpic[S, D any](slice func(S) State, refresh RefreshFunc, opts ...Opt
 					case s.Generation != r.Generation || s.Status != StatusRefreshing:
 						return streams.Empty() // refreshed already, or signed out
 					case s.RefreshToken == "":
-						return failed(cfg, ErrNoRefreshToken)
+						return failed(cfg, s.Generation, ErrNoRefreshToken)
 					}
 					return cfg.refresh(refresh, s)
 				})
@@ -80,18 +81,18 @@ func (cfg config) refresh(refresh RefreshFunc, s State) rxgo.Observable {
 		}
 		cfg.save(pair)
 		cfg.logger.Info("auth: refreshed", "generation", s.Generation+1, "access_token", pair.AccessToken.Fingerprint())
-		return RefreshSucceeded{Tokens: pair}, nil
+		return RefreshSucceeded{Tokens: pair, Generation: s.Generation}, nil
 	})
 	return streams.Pipe(call, streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
-		return failed(cfg, err)
+		return failed(cfg, s.Generation, err)
 	}))
 }
 
-// failed is the pair of actions a failed refresh ends with.
-func failed(cfg config, cause error) rxgo.Observable {
+// failed is the action a failed refresh of generation gen ends with.
+func failed(cfg config, gen uint64, cause error) rxgo.Observable {
 	err := fmt.Errorf("%w: %w", ErrRefreshFailed, cause)
 	cfg.logger.LogAttrs(context.Background(), slog.LevelWarn, "auth: refresh failed, signing out", slog.String("error", err.Error()))
-	return streams.Of(RefreshFailed{Err: err}, SignedOut{Reason: err})
+	return streams.Of(RefreshFailed{Err: err, Generation: gen})
 }
 
 // save hands a new pair to the OnTokens hook. The refresh has already

@@ -35,7 +35,7 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 	s := &Session{
 		Authenticator: NewAuthenticator(store, store.State, opts...),
 		store:         store,
-		signOuts:      streams.Pipe(store.Actions(), streams.OfType[SignedOut]()),
+		signOuts:      signOuts(store),
 		cancel:        cancel,
 	}
 	if cfg.onSignOut != nil {
@@ -50,19 +50,57 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 }
 
 // SignIn stores a fresh token pair, signs in, and wakes any request waiting
-// for a token.
-func (s *Session) SignIn(tokens TokenPair) error { return s.store.Dispatch(SignedIn{Tokens: tokens}) }
+// for a token. The sign-in is in effect when SignIn returns: State reports
+// it and a request made then uses the new token. Do not call it from
+// inside an epic's operators, which run while the store is dispatching.
+func (s *Session) SignIn(tokens TokenPair) error { return s.apply(SignedIn{Tokens: tokens}) }
 
 // SignOut clears the tokens; waiting requests fail with ErrSignedOut
-// wrapping reason.
-func (s *Session) SignOut(reason error) error { return s.store.Dispatch(SignedOut{Reason: reason}) }
+// wrapping reason. Like SignIn, it is in effect when it returns.
+func (s *Session) SignOut(reason error) error { return s.apply(SignedOut{Reason: reason}) }
+
+// apply dispatches action and waits until the store has reduced it: the
+// store queues an action dispatched while it is busy, and returns at once.
+// action$ delivers an action only after the reducer has seen it.
+func (s *Session) apply(action any) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reduced := streams.Pipe(s.store.Actions(), streams.Filter(func(a any) bool { return a == action }), streams.Take(1))
+	in := reduced.Observe(rxgo.WithContext(ctx))
+	if err := s.store.Dispatch(action); err != nil {
+		return err
+	}
+	if _, ok := <-in; !ok {
+		return fmt.Errorf("auth: %w before the action was reduced", epics.ErrClosed)
+	}
+	return nil
+}
 
 // State returns the current auth state.
 func (s *Session) State() State { return s.store.State() }
 
-// SignOuts is a hot stream of SignedOut actions, one for every sign-out
-// from now on, with its reason.
+// SignOuts is a hot stream of SignedOut values, one for every time the
+// session goes from signed in to signed out from now on, with the reason:
+// nil for SignOut(nil), an error matching ErrRefreshFailed when a refresh
+// failed.
 func (s *Session) SignOuts() rxgo.Observable { return s.signOuts }
+
+// signOuts watches state$ for the moments the session signs out.
+func signOuts(store *epics.Store[State, struct{}]) rxgo.Observable {
+	return streams.Defer(func(context.Context) rxgo.Observable {
+		// state$ replays the current state first: that is where we start
+		// from, not a sign-out. One call at a time touches was.
+		was, first := StatusSignedOut, true
+		return streams.Pipe(store.States(),
+			streams.Filter(func(st State) bool {
+				out := !first && was != StatusSignedOut && st.Status == StatusSignedOut
+				was, first = st.Status, false
+				return out
+			}),
+			streams.Map(func(st State) any { return SignedOut{Reason: st.Err} }),
+		)
+	})
+}
 
 // Store returns the session's store, to dispatch to or observe.
 func (s *Session) Store() *epics.Store[State, struct{}] { return s.store }

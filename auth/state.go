@@ -52,14 +52,17 @@ func Reduce(s State, action any) State {
 			s.Status = StatusRefreshing
 		}
 	case RefreshSucceeded:
-		if s.Status != StatusRefreshing {
-			return s // signed out meanwhile: the refresh came too late
+		if s.Status != StatusRefreshing || a.Generation != s.Generation {
+			return s // signed out or in again meanwhile: not this session's
 		}
 		if a.Tokens.RefreshToken == "" {
 			a.Tokens.RefreshToken = s.RefreshToken
 		}
 		return signIn(s, a.Tokens)
 	case RefreshFailed:
+		if s.Status != StatusRefreshing || a.Generation != s.Generation {
+			return s
+		}
 		return signOut(s, a.Err)
 	case SignedOut:
 		return signOut(s, a.Reason)

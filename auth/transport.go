@@ -78,7 +78,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // 401 flow put in ctx. A rejection comes back as an error so that the flow
 // sees it; any other response is returned as it is, body unread.
 func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, error) {
-	out := req.Clone(ctx)
+	// The response outlives this subscription, which ends when RoundTrip
+	// returns: the request lives by the caller's context, as any
+	// RoundTripper's does. ctx only carries the decorator.
+	out := req.Clone(req.Context())
 	if n > 1 && req.Body != nil && req.Body != http.NoBody {
 		if req.GetBody == nil {
 			return nil, fmt.Errorf("auth: %s %s needs a retry: %w", req.Method, httpobs.RedactURL(req.URL), httpobs.ErrBodyNotReplayable)
