@@ -9,6 +9,10 @@ var (
 	// ErrSignedOut matches the error of a request made, or waiting, when
 	// the session is signed out; the reason for the sign-out is wrapped.
 	ErrSignedOut = errors.New("auth: signed out")
+	// ErrInvalidTokenResponse is the cause of a refresh failure when the
+	// token endpoint answered 2xx with something that is not a usable
+	// token response: not JSON, no access_token, a bad expires_in.
+	ErrInvalidTokenResponse = errors.New("auth: invalid token response")
 	// ErrNoRefreshToken is the cause of a refresh failure when there is no
 	// refresh token to present: no call is made.
 	ErrNoRefreshToken = errors.New("auth: no refresh token")

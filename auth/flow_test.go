@@ -135,9 +135,11 @@ func TestRefreshFailureFailsEveryWaiter(t *testing.T) {
 			require.Equal(t, http.StatusInternalServerError, se.StatusCode)
 		}, latency},
 		{"garbage", authtest.Garbage(), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, auth.ErrInvalidTokenResponse)
 			require.ErrorContains(t, err, "not valid JSON")
 		}, latency},
 		{"no access token", authtest.NoAccessToken(), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, auth.ErrInvalidTokenResponse)
 			require.ErrorContains(t, err, "no access_token")
 		}, latency},
 		{"hang", authtest.Hang(), func(t *testing.T, err error) {

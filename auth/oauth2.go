@@ -107,7 +107,7 @@ func OAuth2Refresh(tokenURL string, opts ...RefreshOption) RefreshFunc {
 			return TokenPair{}, oauthError(err, refreshToken)
 		}
 		if len(values) != 1 {
-			return TokenPair{}, fmt.Errorf("auth: token endpoint gave %d responses, want 1", len(values))
+			return TokenPair{}, fmt.Errorf("%w: %d responses, want 1", ErrInvalidTokenResponse, len(values))
 		}
 		return parseTokenResponse(values[0].(*httpobs.Response).Body)
 	}
@@ -152,10 +152,10 @@ func parseTokenResponse(b []byte) (TokenPair, error) {
 		ExpiresIn    json.RawMessage `json:"expires_in"`
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
-		return TokenPair{}, fmt.Errorf("auth: token response is not valid JSON: %w", err)
+		return TokenPair{}, fmt.Errorf("%w: not valid JSON: %w", ErrInvalidTokenResponse, err)
 	}
 	if r.AccessToken == "" {
-		return TokenPair{}, errors.New("auth: token response has no access_token")
+		return TokenPair{}, fmt.Errorf("%w: no access_token", ErrInvalidTokenResponse)
 	}
 	pair := TokenPair{AccessToken: Token(r.AccessToken), RefreshToken: Token(r.RefreshToken)}
 	if secs, ok, err := expiresIn(r.ExpiresIn); err != nil {
@@ -177,7 +177,7 @@ func expiresIn(raw json.RawMessage) (int64, bool, error) {
 	}
 	secs, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || secs < 0 || secs > 1<<31 {
-		return 0, false, fmt.Errorf("auth: token response has a bad expires_in %.20q", string(raw))
+		return 0, false, fmt.Errorf("%w: bad expires_in %.20q", ErrInvalidTokenResponse, string(raw))
 	}
 	return secs, true, nil
 }
