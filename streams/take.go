@@ -22,7 +22,17 @@ func Take(n int) Operator {
 				return
 			}
 			ctx, cancel := context.WithCancel(ctx)
+			// left is 0 once the stream has ended: a terminal event the
+			// source sends after that, before it sees the cancellation, is
+			// not passed on.
 			left := n
+			end := func(f func()) {
+				if left > 0 {
+					left = 0
+					cancel()
+					f()
+				}
+			}
 			subscribe(ctx, src, funcs{
 				onNext: func(v any) {
 					if left == 0 {
@@ -35,8 +45,8 @@ func Take(n int) Operator {
 						o.done()
 					}
 				},
-				onFail: func(err error) { cancel(); o.fail(err) },
-				onDone: func() { cancel(); o.done() },
+				onFail: func(err error) { end(func() { o.fail(err) }) },
+				onDone: func() { end(o.done) },
 			})
 		})
 	}

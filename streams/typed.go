@@ -121,8 +121,20 @@ func mapValues(src rxgo.Observable, f func(v any) (any, bool, error)) rxgo.Obser
 					o.next(out)
 				}
 			},
-			onFail: func(err error) { cancel(); o.fail(err) },
-			onDone: func() { cancel(); o.done() },
+			onFail: func(err error) {
+				if !over {
+					over = true
+					cancel()
+					o.fail(err)
+				}
+			},
+			onDone: func() {
+				if !over {
+					over = true
+					cancel()
+					o.done()
+				}
+			},
 		})
 	})
 }
