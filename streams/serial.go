@@ -39,6 +39,29 @@ func (s *serial) push(e event) {
 	}
 	s.running = true
 	s.mu.Unlock()
+	s.run(e)
+}
+
+// pause makes pushes queue up until resume; call it before any push.
+func (s *serial) pause() { s.running = true }
+
+// resume hands what was queued while paused to handle, then lets pushes
+// through as usual.
+func (s *serial) resume() {
+	s.mu.Lock()
+	if len(s.queue) == 0 {
+		s.running = false
+		s.mu.Unlock()
+		return
+	}
+	e := s.queue[0]
+	s.queue = s.queue[1:]
+	s.mu.Unlock()
+	s.run(e)
+}
+
+// run handles e and then everything queued meanwhile; s.running is set.
+func (s *serial) run(e event) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.mu.Lock()

@@ -32,6 +32,10 @@ type connection struct {
 	hub    *hub
 	refs   int
 	cancel context.CancelFunc
+	// in takes the source's events; it is paused while the source is being
+	// subscribed, so that no subscriber's code runs before ready is closed.
+	in    serial
+	ready chan struct{} // closed once the source is subscribed
 }
 
 func (s *shared) subscribe(ctx context.Context, o observer) {
@@ -42,8 +46,21 @@ func (s *shared) subscribe(ctx context.Context, o observer) {
 	if fresh {
 		// The connection outlives its first subscriber but carries its
 		// context's values.
-		c = &connection{hub: newHub(0, nil, false)}
+		c = &connection{hub: newHub(0, nil, false), ready: make(chan struct{})}
 		cctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
+		c.in.handle = func(e event) {
+			switch e.kind {
+			case nextEvent:
+				c.hub.next(e.v)
+			case failEvent:
+				s.disconnect(c)
+				c.hub.fail(e.err)
+			default:
+				s.disconnect(c)
+				c.hub.done()
+			}
+		}
+		c.in.pause()
 		s.current = c
 	}
 	c.refs++
@@ -56,15 +73,20 @@ func (s *shared) subscribe(ctx context.Context, o observer) {
 		onFail: func(err error) { leave(); o.fail(err) },
 		onDone: func() { leave(); o.done() },
 	})
-	if fresh {
-		// Connect after the first subscriber is registered, so that it sees
-		// even what the source emits at once.
-		subscribe(cctx, s.src, funcs{
-			onNext: c.hub.next,
-			onFail: func(err error) { s.disconnect(c); c.hub.fail(err) },
-			onDone: func() { s.disconnect(c); c.hub.done() },
-		})
+	if !fresh {
+		// A subscriber that joins while the first is still subscribing to
+		// the source must not return before it is done, or what it then
+		// triggers could reach the source before the connection does.
+		// Nothing of the subscribers' runs meanwhile (c.in is paused), so
+		// this wait cannot be on itself.
+		<-c.ready
+		return
 	}
+	// Connect after the first subscriber is registered, so that it sees
+	// even what the source emits at once.
+	subscribe(cctx, s.src, input{s: &c.in})
+	close(c.ready)
+	c.in.resume()
 }
 
 // disconnect makes the next subscriber connect afresh.
