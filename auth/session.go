@@ -65,7 +65,7 @@ func (s *Session) SignOut(reason error) error { return s.apply(SignedOut{Reason:
 func (s *Session) apply(action any) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	reduced := streams.Pipe(s.store.Actions(), streams.Filter(func(a any) bool { return a == action }), streams.Take(1))
+	reduced := streams.Pipe(s.store.Actions(), streams.Filter(func(a any) bool { return sameAction(a, action) }), streams.Take(1))
 	in := reduced.Observe(rxgo.WithContext(ctx))
 	if err := s.store.Dispatch(action); err != nil {
 		return err
@@ -107,7 +107,8 @@ func (s *Session) Store() *epics.Store[State, struct{}] { return s.store }
 
 // Close stops the refresh epic and closes the store; requests still
 // waiting for a refresh fail with an error matching epics.ErrClosed. It
-// waits for every goroutine of the session to end.
+// waits for every goroutine of the session to end, so it must not be
+// called from an OnSignOut function.
 func (s *Session) Close() error {
 	err := s.store.Close()
 	s.cancel()
@@ -122,4 +123,18 @@ func (s *Session) Close() error {
 // verb.
 func (s *Session) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "auth.Session(%v)", s.State().Status)
+}
+
+// sameAction reports whether a is the action apply dispatched: a sign-in
+// of the same tokens, or any sign-out (a reason need not be comparable).
+func sameAction(a, dispatched any) bool {
+	switch d := dispatched.(type) {
+	case SignedIn:
+		in, ok := a.(SignedIn)
+		return ok && in.Tokens == d.Tokens
+	case SignedOut:
+		_, ok := a.(SignedOut)
+		return ok
+	}
+	return false
 }

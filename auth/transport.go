@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/rxepic/rxepic/httpobs"
 	"github.com/rxepic/rxepic/streams"
@@ -50,13 +51,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// on without the token, and a 401 there is not ours to fix.
 		return t.base.RoundTrip(req)
 	}
-	sent := 0
+	var tries attempts
 	src := streams.FromFunc(func(ctx context.Context) (any, error) {
-		sent++
-		return t.send(ctx, req, sent)
+		n, ok := tries.next()
+		if !ok {
+			return nil, context.Cause(ctx) // RoundTrip has returned
+		}
+		return t.send(ctx, req, n)
 	})
 	values, err := streams.Collect(req.Context(), t.auth.Reauth()(src))
-	if sent == 0 && req.Body != nil {
+	if !tries.abandon() && req.Body != nil {
 		req.Body.Close() // the RoundTripper contract: always close the body
 	}
 	var r *rejection
@@ -100,6 +104,10 @@ func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, er
 	if err != nil {
 		return nil, err
 	}
+	if ctx.Err() != nil {
+		resp.Body.Close() // RoundTrip has given up on this attempt
+		return nil, context.Cause(ctx)
+	}
 	if resp.StatusCode != http.StatusUnauthorized {
 		return resp, nil
 	}
@@ -137,4 +145,32 @@ func (r *rejection) response() *http.Response {
 	resp.Body = io.NopCloser(bytes.NewReader(r.body))
 	resp.ContentLength = int64(len(r.body))
 	return &resp
+}
+
+// attempts counts the attempts of one RoundTrip. Once RoundTrip has
+// returned (its context ended first), no attempt may start: the caller
+// owns the request again.
+type attempts struct {
+	mu        sync.Mutex
+	n         int
+	abandoned bool
+}
+
+// next starts attempt number n, unless RoundTrip has returned.
+func (a *attempts) next() (n int, ok bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.abandoned {
+		return 0, false
+	}
+	a.n++
+	return a.n, true
+}
+
+// abandon ends the attempts and reports whether any was made.
+func (a *attempts) abandon() (started bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.abandoned = true
+	return a.n > 0
 }
