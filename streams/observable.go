@@ -26,24 +26,16 @@ type subscribeFunc func(ctx context.Context, o observer)
 // Between observables of this package events are pushed as function calls,
 // with no goroutine and no channel in between; a channel is made only where
 // an rxgo consumer observes, and it is fed from an unbounded queue, so a
-// slow consumer never blocks the producer or the other consumers. The
-// embedded rxgo.Observable serves rxgo's own operator methods, which reach
-// it through a deferred subscription.
+// slow consumer never blocks the producer or the other consumers. rxgo's
+// own operator methods reach it through a deferred subscription (rxgo.go).
 type observable struct {
-	rxgo.Observable
 	subscribe subscribeFunc
 }
 
+var _ rxgo.Observable = (*observable)(nil)
+
 func newObservable(subscribe subscribeFunc) rxgo.Observable {
-	o := &observable{subscribe: subscribe}
-	o.Observable = rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		q := newQueue()
-		o.start(ctx, q)
-		q.drain(ctx, next)
-	}})
-	return o
+	return &observable{subscribe: subscribe}
 }
 
 // Observe subscribes at once, before it returns, and hands the events over

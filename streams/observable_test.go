@@ -77,6 +77,30 @@ func TestRxgoOperatorsChainOnOurObservables(t *testing.T) {
 	})
 }
 
+func TestRxgoTerminalMethodsOnOurObservables(t *testing.T) {
+	ctx := rxgo.WithContext(testContext(t))
+	src := streams.Pipe(streams.Of(1, 2, 3, 4), streams.Take(3))
+
+	all, err := src.ToSlice(0, ctx)
+	require.NoError(t, err)
+	require.Equal(t, ints(1, 2, 3), all)
+
+	count, err := src.Count(ctx).Get()
+	require.NoError(t, err)
+	require.Equal(t, int64(3), count.V)
+
+	first, err := src.First(ctx).Get()
+	require.NoError(t, err)
+	require.Equal(t, 1, first.V)
+
+	sum, err := src.SumInt64(ctx).Get()
+	require.NoError(t, err)
+	require.Equal(t, int64(6), sum.V)
+
+	require.ErrorIs(t, streams.Throw(errBoom).Error(ctx), errBoom)
+	require.NoError(t, src.Error(ctx))
+}
+
 func TestOurOperatorsOnRxgoSources(t *testing.T) {
 	got, err := collect(t, streams.Pipe(rxgo.Range(0, 10), streams.Filter(func(v int) bool { return v%3 == 0 }), streams.Take(3)))
 	require.NoError(t, err)
