@@ -76,7 +76,6 @@ type source struct {
 
 // run makes one request for the subscription whose context is ctx.
 func (s *source) run(ctx context.Context) (any, error) {
-	growStack(len(s.url))
 	req, err := s.newRequest(ctx)
 	if err != nil {
 		return nil, err
@@ -167,7 +166,10 @@ func (c *config) send(ctx context.Context, req *http.Request) (_ *Response, err 
 	}
 	var tags []any
 	if own, carried := c.decorators, decoratorsFrom(ctx); len(own)+len(carried) > 0 {
-		before := req.Header.Clone()
+		var before http.Header // what the decorators found: nothing, usually
+		if len(req.Header) > 0 {
+			before = req.Header.Clone()
+		}
 		if tags, err = decorate(req, own, carried); err != nil {
 			return nil, err
 		}

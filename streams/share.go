@@ -47,7 +47,7 @@ func (s *shared) subscribe(ctx context.Context, o observer) {
 		// The connection outlives its first subscriber but carries its
 		// context's values.
 		c = &connection{hub: newHub(0, nil, false), ready: make(chan struct{})}
-		cctx, c.cancel = context.WithCancel(context.WithoutCancel(ctx))
+		cctx, c.cancel = context.WithCancel(withoutCaller(context.WithoutCancel(ctx)))
 		c.in.handle = func(e event) {
 			switch e.kind {
 			case nextEvent:

@@ -63,25 +63,41 @@ func Never() rxgo.Observable {
 }
 
 // FromFunc returns an observable that, on each subscription, calls fn with
-// the subscription's context from a goroutine of its own and emits its
-// value then completes, or fails with its error. Cancelling the
+// the subscription's context, without blocking the subscriber, and emits
+// its value then completes, or fails with its error. Cancelling the
 // subscription cancels ctx; fn should return promptly then. A panic in fn
 // fails the stream with a *PanicError.
+//
+// fn runs on a goroutine of its own, or, for a stream that Collect waits
+// on, on Collect's goroutine when Collect has nothing else to do (see
+// Collect).
 func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	mustNotBeNil("FromFunc", "function", fn == nil)
 	return newObservable(func(ctx context.Context, o observer) {
-		go func() {
-			v, err := callFunc(ctx, fn)
-			switch {
-			case ctx.Err() != nil:
-			case err != nil:
-				o.fail(err)
-			default:
-				o.next(v)
-				o.done()
-			}
-		}()
+		callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
 	})
+}
+
+// funcCall is one subscription of a FromFunc.
+type funcCall struct {
+	ctx context.Context
+	o   observer
+	fn  func(ctx context.Context) (any, error)
+}
+
+func (c *funcCall) run() {
+	if c.ctx.Err() != nil {
+		return // unsubscribed before it could start
+	}
+	v, err := callFunc(c.ctx, c.fn)
+	switch {
+	case c.ctx.Err() != nil:
+	case err != nil:
+		c.o.fail(err)
+	default:
+		c.o.next(v)
+		c.o.done()
+	}
 }
 
 func callFunc(ctx context.Context, fn func(context.Context) (any, error)) (v any, err error) {

@@ -92,16 +92,29 @@ func (s *Subscription) Wait() { <-s.done }
 // Collect subscribes to obs and gathers its values until it completes. It
 // returns the values and nil, or the values seen before the stream failed
 // and its error, or ctx's error if ctx ended first. It starts no goroutine
-// of its own.
+// of its own, and while it waits its goroutine runs the functions of the
+// FromFunc sources it subscribed, when it can, instead of a goroutine per
+// function; it returns once the one it is running, if any, has returned.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	c := &collector{ended: make(chan struct{})}
+	c.caller.init()
+	ctx, cancel := context.WithCancel(context.WithValue(ctx, callerKey{}, &c.caller))
+	defer cancel()
 	subscribe(ctx, obs, c)
-	select {
-	case <-c.ended:
-	case <-ctx.Done():
+	if fc := c.caller.takeFirst(); fc != nil {
+		fc.run()
+	}
+wait:
+	for {
+		select {
+		case <-c.ended:
+			break wait
+		case <-ctx.Done():
+			break wait
+		case fc := <-c.caller.idle:
+			fc.run()
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -112,8 +125,10 @@ func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	return c.values, c.err
 }
 
-// collector is Collect's observer.
+// collector is Collect's observer, and its goroutine's offer to run
+// FromFunc's functions.
 type collector struct {
+	caller caller
 	mu     sync.Mutex
 	values []any
 	err    error
