@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
@@ -29,8 +30,19 @@ type Authenticator struct {
 	store     Store
 	state     func() State
 	cfg       config
-	newTokens rxgo.Observable // SignedIn and RefreshSucceeded, from now on
-	endings   rxgo.Observable // RefreshFailed and SignedOut, from now on
+	newTokens rxgo.Observable  // SignedIn and RefreshSucceeded, from now on
+	endings   rxgo.Observable  // RefreshFailed and SignedOut, from now on
+	withToken streams.Operator // subscribes with the authorize decorator
+	bearer    atomic.Pointer[bearer]
+}
+
+// bearer is what authorize puts on requests for one access token, made
+// once per token rather than once per request.
+type bearer struct {
+	generation uint64
+	token      Token
+	header     string // "Bearer " and the token
+	tag        any    // the generation, as the request's tag
 }
 
 // NewAuthenticator returns an Authenticator over store, reading the auth
@@ -42,7 +54,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 	// Waiters subscribe to these shared streams, not to action$ itself, so
 	// that the flood of RefreshRequested a storm of 401s dispatches is
 	// filtered once, not once per waiter.
-	return &Authenticator{
+	a := &Authenticator{
 		store: store,
 		state: state,
 		cfg:   newConfig(opts),
@@ -61,6 +73,11 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 			return false
 		}), streams.Share()),
 	}
+	authorize := httpobs.Decorator(a.authorize)
+	a.withToken = streams.DeriveContext(func(ctx context.Context) context.Context {
+		return httpobs.ContextWithDecorator(ctx, authorize)
+	})
+	return a
 }
 
 // Reauth returns the operator that makes a request observable survive
@@ -89,15 +106,16 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 // WithoutReauth is sent with the token but not retried.
 func (a *Authenticator) Reauth() streams.Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
+		send := a.withToken(src)
 		return streams.Defer(func(ctx context.Context) rxgo.Observable {
 			if skipReauth(ctx) {
-				return a.send(src)
+				return send
 			}
 			// reauths counts the refreshes this request has waited for,
 			// before sending or after a rejection: the budget that stops
 			// loops. Only one goroutine at a time runs this request's steps.
 			reauths := 0
-			return streams.Pipe(a.attempt(src, &reauths), streams.CatchError(func(err error, caught rxgo.Observable) rxgo.Observable {
+			return streams.Pipe(a.attempt(send, &reauths), streams.CatchError(func(err error, caught rxgo.Observable) rxgo.Observable {
 				gen, rejected := a.rejected(err)
 				switch {
 				case !rejected:
@@ -114,9 +132,9 @@ func (a *Authenticator) Reauth() streams.Operator {
 	}
 }
 
-// attempt is one try of a request: it waits for a refresh first when the
-// token is being refreshed or known to be expired.
-func (a *Authenticator) attempt(src rxgo.Observable, reauths *int) rxgo.Observable {
+// attempt is one try of a request, send: it waits for a refresh first
+// when the token is being refreshed or known to be expired.
+func (a *Authenticator) attempt(send rxgo.Observable, reauths *int) rxgo.Observable {
 	return streams.Defer(func(context.Context) rxgo.Observable {
 		s := a.state()
 		switch {
@@ -127,17 +145,10 @@ func (a *Authenticator) attempt(src rxgo.Observable, reauths *int) rxgo.Observab
 			// server that issues tokens shorter-lived than the margin must
 			// not cause a refresh loop.
 			*reauths++
-			return streams.Pipe(a.refreshed(s.Generation), streams.SwitchMap(func(any) rxgo.Observable { return a.send(src) }))
+			return streams.Pipe(a.refreshed(s.Generation), streams.SwitchMap(func(any) rxgo.Observable { return send }))
 		}
-		return a.send(src)
+		return send
 	})
-}
-
-// send subscribes to src with the decorator that authorizes its requests.
-func (a *Authenticator) send(src rxgo.Observable) rxgo.Observable {
-	return streams.Pipe(src, streams.DeriveContext(func(ctx context.Context) context.Context {
-		return httpobs.ContextWithDecorator(ctx, a.authorize)
-	}))
 }
 
 // generation tags a request with the generation of the token it carried.
@@ -149,8 +160,13 @@ func (a *Authenticator) authorize(req *http.Request) (any, error) {
 	if s.Status == StatusSignedOut || s.AccessToken == "" {
 		return nil, signedOut(s.Err)
 	}
-	req.Header.Set("Authorization", "Bearer "+string(s.AccessToken))
-	return generation(s.Generation), nil
+	b := a.bearer.Load()
+	if b == nil || b.generation != s.Generation || b.token != s.AccessToken {
+		b = &bearer{generation: s.Generation, token: s.AccessToken, header: "Bearer " + string(s.AccessToken), tag: generation(s.Generation)}
+		a.bearer.Store(b)
+	}
+	req.Header.Set("Authorization", b.header)
+	return b.tag, nil
 }
 
 // rejected reports whether err means the token was rejected, and the

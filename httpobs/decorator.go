@@ -61,7 +61,13 @@ func Decorate(ctx context.Context, req *http.Request) ([]any, error) {
 func decorate(req *http.Request, own, carried []Decorator) ([]any, error) {
 	var tags []any
 	n := len(own) + len(carried)
-	for i, d := range slices.Concat(own, carried) {
+	for i := range n {
+		var d Decorator
+		if i < len(own) {
+			d = own[i]
+		} else {
+			d = carried[i-len(own)]
+		}
 		tag, err := callDecorator(d, req)
 		if err != nil {
 			return nil, fmt.Errorf("httpobs: %s %s: decorator %d of %d: %w", req.Method, RedactURL(req.URL), i+1, n, err)

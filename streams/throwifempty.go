@@ -55,6 +55,12 @@ func DeriveContext(derive func(ctx context.Context) context.Context) Operator {
 				o.fail(err)
 				return
 			}
+			if derived.Done() == ctx.Done() {
+				// Only values were added: the derived context ends with
+				// ctx, and there is nothing of its own to watch.
+				subscribe(derived, src, o)
+				return
+			}
 			derived, cancel := context.WithCancel(derived)
 			s := &serial{}
 			over := false
