@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
-	"github.com/rxepic/rxepic/epics"
 	"github.com/rxepic/rxepic/httpobs"
 	"github.com/rxepic/rxepic/streams"
 )
@@ -26,6 +26,10 @@ type Store interface {
 // Reauth for request observables, Transport for http.Client. It is safe
 // for concurrent use. The refresh itself is RefreshEpic's job: run it on
 // the same store.
+//
+// Requests that wait for the same refresh share one subscription to the
+// store's action$, read by a goroutine that ends with the refresh's
+// outcome, or when the store closes.
 type Authenticator struct {
 	store     Store
 	state     func() State
@@ -34,6 +38,10 @@ type Authenticator struct {
 	endings   rxgo.Observable  // RefreshFailed and SignedOut, from now on
 	withToken streams.Operator // subscribes with the authorize decorator
 	bearer    atomic.Pointer[bearer]
+
+	mu    sync.Mutex
+	wait  *refreshWait   // of the latest generation waited for
+	feeds sync.WaitGroup // the goroutines that feed the waits
 }
 
 // bearer is what authorize puts on requests for one access token, made
@@ -186,68 +194,6 @@ func (a *Authenticator) rejected(err error) (uint64, bool) {
 	// Not sent through our decorator: take it as a rejection of the
 	// current token.
 	return a.state().Generation, true
-}
-
-// refreshed emits once when the token of generation gen has been replaced,
-// triggering the refresh if need be, or fails when the session is signed
-// out first. The order is the heart of it: subscribe to the outcome, then
-// trigger it, so no outcome can be missed.
-func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
-	return streams.Defer(func(context.Context) rxgo.Observable {
-		// Outcomes of another sign-in's refresh are not ours: a new token
-		// counts if it replaced gen or came with a sign-in, a failure if it
-		// was the refresh of gen or later. reason is written by the cut-off
-		// filter before TakeUntil completes, and read after it.
-		var reason error
-		cut := false // touched only by the cut-off filter, one call at a time
-		cutoff := streams.Pipe(a.endings, streams.Filter(func(act any) bool {
-			if cut {
-				return false
-			}
-			switch act := act.(type) {
-			case RefreshFailed:
-				reason, cut = act.Err, act.Generation >= gen
-			case SignedOut:
-				reason, cut = act.Reason, true
-			}
-			return cut
-		}))
-		mine := streams.Filter(func(act any) bool {
-			r, refreshed := act.(RefreshSucceeded)
-			return !refreshed || r.Generation >= gen
-		})
-		outcome := streams.Pipe(a.newTokens,
-			mine,
-			streams.Take(1),
-			streams.TakeUntil(cutoff),
-			streams.ThrowIfEmpty(func() error {
-				if !cut {
-					// action$ completed: the store closed under the waiter.
-					return fmt.Errorf("auth: waiting for a refresh: %w", epics.ErrClosed)
-				}
-				return signedOut(reason)
-			}),
-		)
-		trigger := streams.Defer(func(context.Context) rxgo.Observable { return a.requestRefresh(gen) })
-		return streams.Pipe(streams.Merge(outcome, trigger), streams.Take(1))
-	})
-}
-
-// requestRefresh asks for the token of generation gen to be replaced,
-// unless it already has been (then it emits at once) or the session is
-// signed out (then it fails).
-func (a *Authenticator) requestRefresh(gen uint64) rxgo.Observable {
-	s := a.state()
-	switch {
-	case s.Status == StatusSignedOut:
-		return streams.Throw(signedOut(s.Err))
-	case s.Generation > gen:
-		return streams.Of(s.Generation)
-	}
-	if err := a.store.Dispatch(RefreshRequested{Generation: gen}); err != nil {
-		return streams.Throw(fmt.Errorf("auth: requesting a refresh: %w", err))
-	}
-	return streams.Empty()
 }
 
 // signedOut is the error of a request that meets a signed-out session.
