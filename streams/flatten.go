@@ -59,8 +59,7 @@ func flatten[T any](op string, f func(T) rxgo.Observable, how strategy, limit in
 		mustNotBeNil(op, "source", src == nil)
 		return newObservable(func(ctx context.Context, o observer) {
 			ctx, cancel := context.WithCancel(ctx)
-			m := &merger[T]{op: op, f: f, how: how, limit: limit, t: t, o: o, ctx: ctx, cancel: cancel,
-				inners: map[uint64]context.CancelFunc{}}
+			m := &merger[T]{op: op, f: f, how: how, limit: limit, t: t, o: o, ctx: ctx, cancel: cancel}
 			m.s.handle = m.handle
 			subscribe(ctx, src, input{s: &m.s, from: outer})
 		})
@@ -79,7 +78,7 @@ type merger[T any] struct {
 	ctx        context.Context
 	cancel     context.CancelFunc
 	s          serial
-	inners     map[uint64]context.CancelFunc // running inners
+	inners     map[uint64]context.CancelFunc // running inners; made with the first
 	lastID     uint64
 	waiting    []T // values past the concurrency limit
 	outerEnded bool
@@ -156,6 +155,11 @@ func (m *merger[T]) start(v T) {
 	}
 	m.lastID++
 	ctx, cancel := context.WithCancel(m.ctx)
+	if m.inners == nil {
+		// Not before: a subscription waiting for its first value, like a
+		// request waiting for a token, should cost as little as it can.
+		m.inners = make(map[uint64]context.CancelFunc, 1)
+	}
 	m.inners[m.lastID] = cancel
 	subscribe(ctx, inner, input{s: &m.s, from: m.lastID})
 }
