@@ -37,7 +37,9 @@ func (o *StateObservable[S]) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
 // stateSubject holds the state and tells state$ subscribers when it
 // changes. Its methods are safe for concurrent use.
 type stateSubject[S any] struct {
-	mu      sync.Mutex
+	// mu is read-locked by value, which the auth flow calls several times
+	// per request: readers must not queue behind each other.
+	mu      sync.RWMutex
 	current S
 	equal   func(a, b S) bool
 	changes *streams.BehaviorSubject // holds the last state emitted
@@ -52,8 +54,8 @@ func newStateSubject[S any](initial S, equal func(a, b S) bool) *stateSubject[S]
 }
 
 func (s *stateSubject[S]) value() S {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.current
 }
 
