@@ -91,11 +91,14 @@ func callDecorator(d Decorator, req *http.Request) (tag any, err error) {
 type decoratedKey struct{}
 
 // withDecoratedHeaders records in ctx the header keys that differ between
-// before and after, for the redirect policy to strip.
+// before and after, for the redirect policy to strip along with the
+// credential headers.
 func withDecoratedHeaders(ctx context.Context, before, after http.Header) context.Context {
 	var keys []string
 	for k, vv := range after {
-		if bv, ok := before[k]; !ok || !slices.Equal(bv, vv) {
+		if bv, ok := before[k]; (!ok || !slices.Equal(bv, vv)) && !slices.Contains(credentialHeaders, k) {
+			// Credential headers are stripped anyway: recording only the
+			// others spares the common case, Authorization, a context.
 			keys = append(keys, k)
 		}
 	}

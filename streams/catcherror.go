@@ -16,34 +16,59 @@ func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable)
 	mustNotBeNil("CatchError", "handler", handler == nil)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("CatchError", "source", src == nil)
-		var caught rxgo.Observable
-		caught = newObservable(func(ctx context.Context, o observer) {
-			var try func()
-			try = func() {
-				attempt, cancel := context.WithCancel(ctx)
-				subscribe(attempt, src, funcs{
-					onNext: o.next,
-					onDone: func() { cancel(); o.done() },
-					onFail: func(err error) {
-						cancel()
-						then, herr := callHandler(handler, err, caught)
-						switch {
-						case herr != nil:
-							o.fail(herr)
-						case ctx.Err() != nil:
-						case then == caught:
-							// Resubscribing to ourselves: start another
-							// attempt here rather than nesting a subscription.
-							try()
-						default:
-							subscribe(ctx, then, o)
-						}
-					},
-				})
-			}
-			try()
-		})
-		return caught
+		c := &catcher{src: src, handler: handler}
+		c.caught = newObservable(c.subscribe)
+		return c.caught
+	}
+}
+
+// catcher is one CatchError operator: its source, its handler, and
+// caught, the operator applied to the source.
+type catcher struct {
+	src     rxgo.Observable
+	handler func(err error, caught rxgo.Observable) rxgo.Observable
+	caught  rxgo.Observable
+}
+
+func (c *catcher) subscribe(ctx context.Context, o observer) {
+	c.try(ctx, o)
+}
+
+// try subscribes one attempt at the source, with a context of its own that
+// is cancelled when the attempt ends.
+func (c *catcher) try(ctx context.Context, o observer) {
+	attempt, cancel := context.WithCancel(ctx)
+	subscribe(attempt, c.src, &catchAttempt{c: c, ctx: ctx, cancel: cancel, o: o})
+}
+
+// catchAttempt observes one attempt.
+type catchAttempt struct {
+	c      *catcher
+	ctx    context.Context // the subscription's
+	cancel context.CancelFunc
+	o      observer
+}
+
+func (a *catchAttempt) next(v any) { a.o.next(v) }
+
+func (a *catchAttempt) done() {
+	a.cancel()
+	a.o.done()
+}
+
+func (a *catchAttempt) fail(err error) {
+	a.cancel()
+	then, herr := callHandler(a.c.handler, err, a.c.caught)
+	switch {
+	case herr != nil:
+		a.o.fail(herr)
+	case a.ctx.Err() != nil:
+	case then == a.c.caught:
+		// Resubscribing to ourselves: start another attempt here rather
+		// than nesting a subscription.
+		a.c.try(a.ctx, a.o)
+	default:
+		subscribe(a.ctx, then, a.o)
 	}
 }
 
