@@ -15,10 +15,13 @@ import (
 // gets a goroutine of its own as before, so nothing that could run
 // concurrently is ever serialized behind another function.
 //
-// Only subscriptions Collect cancels when it returns may use it: a
-// function lent the caller must end with Collect's stream, or Collect
-// could not return. Share, whose connection outlives its first subscriber,
-// hides the caller from its source (see withoutCaller).
+// A function lent the caller must end with Collect's stream, or Collect
+// could not return: Collect cancels its subscription's context as soon as
+// the stream ends, which ends every function subscribed under it, and
+// Share, whose connection outlives its first subscriber and is not
+// cancelled with it, hides the caller from its source (see withoutCaller).
+// The first function starts only once the subscription is made: code that
+// runs while subscribing must not wait for it (it must not block at all).
 type caller struct {
 	// first holds the function claimed while Collect subscribes, until
 	// Collect takes it; then it holds closed, and claims fail.

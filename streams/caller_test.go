@@ -116,3 +116,44 @@ func TestCollectSkipsAFunctionUnsubscribedBeforeItStarts(t *testing.T) {
 	require.Equal(t, ints(0), got)
 	require.Zero(t, calls)
 }
+
+// blockUntilCancelled is a FromFunc that returns only when its
+// subscription ends.
+func blockUntilCancelled() rxgo.Observable {
+	return streams.FromFunc(func(ctx context.Context) (any, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+}
+
+func TestCollectEndsALentFunctionThatOutlivesTheStream(t *testing.T) {
+	t.Run("a side subscription", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			// Subscribed with the subscription's context, the side function
+			// is lent Collect's goroutine and would hold it until the
+			// context ends.
+			var side *streams.Subscription
+			obs := streams.Defer(func(ctx context.Context) rxgo.Observable {
+				side = streams.Subscribe(ctx, blockUntilCancelled(), streams.Observer{})
+				return streams.Of(1)
+			})
+			start := time.Now()
+			got, err := streams.Collect(t.Context(), obs)
+			require.NoError(t, err)
+			require.Equal(t, ints(1), got)
+			require.Zero(t, time.Since(start), "Collect returned when the stream ended")
+			side.Wait()
+		})
+	})
+	t.Run("an rxgo operator that stops early", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			obs := streams.Merge(streams.Of(1, 2), blockUntilCancelled()).TakeWhile(func(v any) bool { return v.(int) < 2 })
+			start := time.Now()
+			got, err := streams.Collect(t.Context(), obs)
+			require.NoError(t, err)
+			require.Equal(t, ints(1), got)
+			require.Zero(t, time.Since(start), "Collect returned when the stream ended")
+			settle()
+		})
+	})
+}

@@ -26,6 +26,12 @@
 // from an unbounded queue, so a slow consumer never blocks a producer or
 // the other consumers (rxgo issue #318).
 //
+// Blocking work — a request, a call that waits — belongs in [FromFunc],
+// which runs it without blocking the subscriber: on a goroutine of its
+// own, or, in a stream that [Collect] waits on, on Collect's goroutine
+// whenever Collect has nothing else to do. A request collected that way
+// costs no goroutine and no hand-off between goroutines.
+//
 // A subscription ends when its stream terminates or when the context it was
 // observed with is cancelled; either way everything it started is released
 // and the channel it returned is closed. Observe with a context that is

@@ -45,7 +45,9 @@ func (s *shared) subscribe(ctx context.Context, o observer) {
 	var cctx context.Context
 	if fresh {
 		// The connection outlives its first subscriber but carries its
-		// context's values.
+		// context's values, except the Collect goroutine it may lend: a
+		// function of the connection's must not keep that Collect from
+		// returning.
 		c = &connection{hub: newHub(0, nil, false), ready: make(chan struct{})}
 		cctx, c.cancel = context.WithCancel(withoutCaller(context.WithoutCancel(ctx)))
 		c.in.handle = func(e event) {

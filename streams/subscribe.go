@@ -91,16 +91,21 @@ func (s *Subscription) Wait() { <-s.done }
 
 // Collect subscribes to obs and gathers its values until it completes. It
 // returns the values and nil, or the values seen before the stream failed
-// and its error, or ctx's error if ctx ended first. It starts no goroutine
-// of its own, and while it waits its goroutine runs the functions of the
-// FromFunc sources it subscribed, when it can, instead of a goroutine per
-// function; it returns once the one it is running, if any, has returned.
+// and its error, or ctx's error if ctx ended first.
+//
+// It starts no goroutine of its own, and while it waits its goroutine runs
+// the functions of the FromFunc sources subscribed under it, when it can,
+// instead of a goroutine per function. So when the stream ends, or ctx
+// does, Collect cancels the subscription's context at once — ending every
+// function it lent its goroutine to — and returns when the one it is
+// running, if any, has returned.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	c := &collector{ended: make(chan struct{})}
 	c.caller.init()
 	ctx, cancel := context.WithCancel(context.WithValue(ctx, callerKey{}, &c.caller))
 	defer cancel()
+	c.cancel = cancel
 	subscribe(ctx, obs, c)
 	if fc := c.caller.takeFirst(); fc != nil {
 		fc.run()
@@ -129,6 +134,7 @@ wait:
 // FromFunc's functions.
 type collector struct {
 	caller caller
+	cancel context.CancelFunc // the subscription's
 	mu     sync.Mutex
 	values []any
 	err    error
@@ -153,5 +159,9 @@ func (c *collector) end(err error) {
 	if !c.over {
 		c.over, c.err = true, err
 		close(c.ended)
+		// Collect may be busy running a function of a subscription that
+		// outlives the stream (a side subscription, an rxgo operator that
+		// stopped early): end it now rather than when that returns.
+		c.cancel()
 	}
 }
