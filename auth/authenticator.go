@@ -29,7 +29,7 @@ type Store interface {
 //
 // Requests that wait for the same refresh share one subscription to the
 // store's action$, read by a goroutine that ends with the refresh's
-// outcome, or when the store closes.
+// outcome, or when the store closes; Wait waits for those goroutines.
 type Authenticator struct {
 	store     Store
 	state     func() State
@@ -39,9 +39,10 @@ type Authenticator struct {
 	withToken streams.Operator // subscribes with the authorize decorator
 	bearer    atomic.Pointer[bearer]
 
-	mu    sync.Mutex
-	wait  *refreshWait   // of the latest generation waited for
-	feeds sync.WaitGroup // the goroutines that feed the waits
+	mu     sync.Mutex
+	wait   *refreshWait            // of the latest generation waited for
+	feeds  []*streams.Subscription // of the waits, pruned as they end
+	closed bool                    // Wait has been called
 }
 
 // bearer is what authorize puts on requests for one access token, made
@@ -100,7 +101,10 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 //     generation than the current one it simply resubscribes; otherwise it
 //     subscribes to the stream of new tokens with take(1), cut off with
 //     takeUntil by a refresh failure or a sign-out, and only then
-//     dispatches RefreshRequested. A new token resubscribes the source; a
+//     dispatches RefreshRequested. That subscription is shared by every
+//     request waiting for the same token's refresh and replays its outcome
+//     to late ones, and while the refresh is under way only the first of
+//     them dispatches. A new token resubscribes the source; a
 //     cut-off fails the request with an error matching ErrSignedOut and,
 //     after a failed refresh, ErrRefreshFailed and its cause.
 //  4. A request may wait for WithReauthLimit refreshes (default 1), before

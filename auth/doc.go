@@ -14,7 +14,9 @@
 //     it starts when the token is known to be expired. On a 401 for the
 //     current token it subscribes to the stream of new tokens with take(1),
 //     cut off with takeUntil by a failure or a sign-out, and only then
-//     dispatches RefreshRequested; the new token resubscribes it, a cut-off
+//     dispatches RefreshRequested (requests waiting for the same refresh
+//     share that subscription, and one of them dispatches); the new token
+//     resubscribes it, a cut-off
 //     fails it with an error matching ErrSignedOut (and ErrRefreshFailed
 //     with the cause, after a failed refresh). A 401 for a token already
 //     replaced is simply retried, and a per-request budget ends loops.

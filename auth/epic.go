@@ -30,17 +30,25 @@ func RefreshEpic[S, D any](slice func(S) State, refresh RefreshFunc, opts ...Opt
 	}
 	cfg := newConfig(opts)
 	return epics.Named("auth.RefreshEpic", func(actions rxgo.Observable, states *epics.StateObservable[S], _ D) rxgo.Observable {
-		// newest is the newest generation a refresh was queued for; only
-		// the Filter's goroutine touches it.
-		var newest uint64
+		// last is the refresh queued last: a generation and the refresh
+		// token it would present. Not the generation alone: a store that
+		// resets the slice on sign-out brings generations round again, and
+		// then a new sign-in's refresh must not be taken for a duplicate.
+		// Only the Filter's goroutine touches it.
+		type refreshKey struct {
+			generation uint64
+			token      Token
+		}
+		var last refreshKey
 		queued := false
 		return streams.Pipe(actions,
 			streams.OfType[RefreshRequested](),
 			streams.Filter(func(r RefreshRequested) bool {
-				if queued && r.Generation <= newest {
+				key := refreshKey{r.Generation, slice(states.Value()).RefreshToken}
+				if queued && key == last {
 					return false
 				}
-				queued, newest = true, r.Generation
+				queued, last = true, key
 				return true
 			}),
 			streams.ConcatMap(func(r RefreshRequested) rxgo.Observable {

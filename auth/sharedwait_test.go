@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,53 @@ import (
 	"github.com/rxepic/rxepic/streams"
 	"github.com/stretchr/testify/require"
 )
+
+// ownStore is a store of the user's own holding the auth slice, with
+// RefreshEpic started on it unless late is set.
+type ownStore struct {
+	server *authtest.Server
+	client *http.Client
+	store  *epics.Store[auth.State, struct{}]
+	auth   *auth.Authenticator
+	cancel context.CancelFunc
+	epic   epics.Epic[auth.State, struct{}]
+}
+
+func newOwnStore(t *testing.T, reduce epics.Reducer[auth.State], late bool) *ownStore {
+	o := &ownStore{server: authtest.NewInMemory(authtest.WithTokenLatency(20*time.Millisecond), authtest.WithResourceLatency(time.Millisecond))}
+	o.client = o.server.Client()
+	o.store = epics.NewStore(reduce, auth.State{}, struct{}{})
+	o.auth = auth.NewAuthenticator(o.store, o.store.State)
+	var ctx context.Context
+	ctx, o.cancel = context.WithCancel(t.Context())
+	o.epic = auth.RefreshEpic[auth.State, struct{}](func(s auth.State) auth.State { return s },
+		auth.OAuth2Refresh(o.server.TokenURL(), auth.WithHTTPClient(o.client)))
+	if !late {
+		require.NoError(t, o.store.Start(ctx, o.epic))
+	}
+	t.Cleanup(func() {
+		require.NoError(t, o.store.Close())
+		o.cancel()
+		o.store.Wait()
+		o.auth.Wait()
+		o.server.Close()
+		o.client.CloseIdleConnections()
+	})
+	return o
+}
+
+// signIn signs in with a new pair of the server's, whose access token the
+// server then refuses.
+func (o *ownStore) signInRevoked(t *testing.T) {
+	pair := o.server.SignIn("alice")
+	require.NoError(t, o.store.Dispatch(auth.SignedIn{Tokens: auth.TokenPair{AccessToken: auth.Token(pair.AccessToken), RefreshToken: auth.Token(pair.RefreshToken)}}))
+	require.NoError(t, o.server.RevokeAccessToken(pair.AccessToken))
+}
+
+func (o *ownStore) get(ctx context.Context) error {
+	_, err := streams.Collect(ctx, streams.Pipe(httpobs.Get(o.server.ResourceURL(), httpobs.WithClient(o.client)), o.auth.Reauth()))
+	return err
+}
 
 // A storm of rejected requests on a store of the user's own: the waiters
 // share one wait, and the store sees one RefreshRequested, not one per
@@ -60,6 +108,51 @@ func TestStormDispatchesOneRefreshRequest(t *testing.T) {
 		require.NoError(t, store.Close())
 		cancel()
 		store.Wait()
+		a.Wait()
 		counting.Wait()
+	})
+}
+
+// A refresh requested before RefreshEpic ran leaves the slice refreshing
+// with nobody refreshing: the first request to wait asks again.
+func TestRefreshRequestedBeforeTheEpicStarted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		o := newOwnStore(t, auth.Reduce, true)
+		o.signInRevoked(t)
+		require.NoError(t, o.store.Dispatch(auth.RefreshRequested{Generation: o.store.State().Generation}))
+		require.Equal(t, auth.StatusRefreshing, o.store.State().Status)
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		require.NoError(t, o.store.Start(ctx, o.epic))
+
+		require.NoError(t, o.get(t.Context()))
+		require.EqualValues(t, 1, o.server.Stats().RefreshCalls)
+	})
+}
+
+// loggedOut is a user's own action whose reducer resets the auth slice to
+// its zero value, generation included.
+type loggedOut struct{}
+
+// A store that resets the slice brings generations round again: a wait
+// for an earlier sign-in's generation must not answer for this one's.
+func TestGenerationsComingRoundAgain(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		o := newOwnStore(t, func(s auth.State, a any) auth.State {
+			if _, ok := a.(loggedOut); ok {
+				return auth.State{}
+			}
+			return auth.Reduce(s, a)
+		}, false)
+		for round := range 3 {
+			o.signInRevoked(t)
+			require.EqualValues(t, 1, o.store.State().Generation)
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			require.NoError(t, o.get(ctx), "round %d: %v", round, o.store.State().Status)
+			cancel()
+			require.EqualValues(t, round+1, o.server.Stats().RefreshCalls)
+			require.EqualValues(t, 2, o.store.State().Generation)
+			require.NoError(t, o.store.Dispatch(loggedOut{}))
+		}
 	})
 }

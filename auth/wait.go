@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/epics"
@@ -16,8 +18,11 @@ import (
 // of N rejected requests thus costs one subscription to action$, not N,
 // and each waiter holds only its subscription to the replay.
 type refreshWait struct {
-	gen     uint64
-	outcome *streams.ReplaySubject
+	gen       uint64
+	outcome   *streams.ReplaySubject
+	feed      *streams.Subscription // feeds outcome from action$
+	ended     atomic.Bool           // the outcome is in
+	requested atomic.Bool           // a waiter has dispatched RefreshRequested
 	// waiter is what each waiting request subscribes to (see refreshed).
 	waiter rxgo.Observable
 }
@@ -31,40 +36,59 @@ type refreshWait struct {
 func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	switch w := a.wait; {
-	case w != nil && w.gen == gen:
+	if w := a.wait; w != nil && w.gen == gen && !w.ended.Load() {
 		return w.waiter
-	case w != nil && w.gen > gen:
-		// A later generation has been seen, so gen's token has been
-		// replaced: requestRefresh answers at once.
-		return streams.Defer(func(context.Context) rxgo.Observable {
-			if answer := a.requestRefresh(gen); answer != nil {
-				return answer
-			}
-			return streams.Throw(fmt.Errorf("auth: the token of generation %d is still in use after generation %d", gen, w.gen))
-		})
 	}
-	// Subscribed before it is published, so that no waiter can trigger a
-	// refresh whose outcome it would miss.
+	// A wait that has ended is not reused: its outcome is old news if the
+	// slice has since been reset and gen has come round again.
+	if a.closed {
+		return streams.Throw(fmt.Errorf("auth: waiting for a refresh: %w", epics.ErrClosed))
+	}
 	w := &refreshWait{gen: gen, outcome: streams.NewReplaySubject(1)}
-	a.feeds.Add(1)
-	sub := streams.Subscribe(context.Background(), a.outcomeOf(gen), streams.Observer{
-		Next:     w.outcome.Next,
-		Error:    w.outcome.Error,
-		Complete: w.outcome.Complete,
+	w.feed = streams.Subscribe(context.Background(), a.outcomeOf(gen), streams.Observer{
+		Next: w.outcome.Next,
+		Error: func(err error) {
+			w.ended.Store(true)
+			w.outcome.Error(err)
+		},
+		Complete: func() {
+			w.ended.Store(true)
+			w.outcome.Complete()
+		},
 	})
-	go func() {
-		defer a.feeds.Done()
-		sub.Wait()
-	}()
+	a.feeds = append(slices.DeleteFunc(a.feeds, ended), w.feed)
 	w.waiter = streams.Defer(func(context.Context) rxgo.Observable {
-		if answer := a.requestRefresh(gen); answer != nil {
+		if answer := a.requestRefresh(w); answer != nil {
 			return answer
 		}
 		return w.outcome.Observable()
 	})
 	a.wait = w
 	return w.waiter
+}
+
+func ended(s *streams.Subscription) bool {
+	select {
+	case <-s.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// Wait blocks until the subscriptions that feed the shared waits have
+// ended. They end with their refresh's outcome or when the store closes:
+// call Wait after closing the store. A request that needs a refresh after
+// that fails with an error matching epics.ErrClosed.
+func (a *Authenticator) Wait() {
+	a.mu.Lock()
+	a.closed = true
+	feeds := a.feeds
+	a.feeds = nil
+	a.mu.Unlock()
+	for _, f := range feeds {
+		f.Wait()
+	}
 }
 
 // outcomeOf returns the stream that emits the first new token that
@@ -107,24 +131,29 @@ func (a *Authenticator) outcomeOf(gen uint64) rxgo.Observable {
 	)
 }
 
-// requestRefresh asks for the token of generation gen to be replaced,
-// and returns nil for the waiter to read the outcome; or, without asking,
+// requestRefresh asks for the token of w's generation to be replaced,
+// and returns nil for the waiter to read w's outcome; or, without asking,
 // the answer itself: a value if the token has been replaced already, an
 // error if the session is signed out or the request could not be
 // dispatched.
-func (a *Authenticator) requestRefresh(gen uint64) rxgo.Observable {
+func (a *Authenticator) requestRefresh(w *refreshWait) rxgo.Observable {
 	s := a.state()
 	switch {
 	case s.Status == StatusSignedOut:
 		return streams.Throw(signedOut(s.Err))
-	case s.Generation > gen:
+	case s.Generation != w.gen:
+		// Replaced already (or, in a store that reset the slice, signed in
+		// again since): no need to wait.
 		return streams.Of(s.Generation)
-	case s.Status == StatusRefreshing:
-		// Its refresh is under way: a storm of 401s dispatches one
-		// request, not one each.
+	case s.Status == StatusRefreshing && !w.requested.CompareAndSwap(false, true):
+		// Its refresh is under way, and this wait has asked for it: a
+		// storm of 401s dispatches one request, not one each. The first
+		// waiter asks even so, in case the refresh epic was not running
+		// when the refresh was first requested.
 		return nil
 	}
-	if err := a.store.Dispatch(RefreshRequested{Generation: gen}); err != nil {
+	w.requested.Store(true)
+	if err := a.store.Dispatch(RefreshRequested{Generation: w.gen}); err != nil {
 		return streams.Throw(fmt.Errorf("auth: requesting a refresh: %w", err))
 	}
 	return nil

@@ -45,6 +45,7 @@ type backend struct {
 	p           *printer
 	api         *authtest.Server
 	store       *epics.Store[State, struct{}]
+	authn       *auth.Authenticator
 	cancelEpics context.CancelFunc
 	actionLog   *streams.Subscription
 	in          *intake
@@ -71,7 +72,7 @@ func start(cfg config, p *printer) (*backend, error) {
 	// refresh epic and the backend's epic run on it side by side.
 	b.store = epics.NewStore(reduce, State{}, struct{}{}, epics.WithLogger(cfg.logger))
 	authOpts := []auth.Option{auth.WithLogger(cfg.logger)}
-	authn := auth.NewAuthenticator(b.store, func() auth.State { return b.store.State().Auth }, authOpts...)
+	b.authn = auth.NewAuthenticator(b.store, func() auth.State { return b.store.State().Auth }, authOpts...)
 	refresh := auth.RefreshEpic[State, struct{}](func(s State) auth.State { return s.Auth },
 		auth.OAuth2Refresh(b.api.TokenURL(), auth.WithHTTPClient(b.api.Client())), authOpts...)
 
@@ -83,7 +84,7 @@ func start(cfg config, p *printer) (*backend, error) {
 	// a shutdown that outlasts the grace period cancels them.
 	var epicCtx context.Context
 	epicCtx, b.cancelEpics = context.WithCancel(context.Background())
-	err = b.store.Start(epicCtx, refresh, processEvents(authn, b.api.Client(), b.api.ResourceURL(), cfg.concurrency))
+	err = b.store.Start(epicCtx, refresh, processEvents(b.authn, b.api.Client(), b.api.ResourceURL(), cfg.concurrency))
 	if err == nil {
 		tokens := b.api.SignIn("backend")
 		err = b.store.Dispatch(auth.SignedIn{Tokens: auth.TokenPair{
@@ -191,6 +192,7 @@ func (b *backend) shutdown(why string) error {
 	}
 	_ = b.store.Close()
 	b.store.Wait()
+	b.authn.Wait()
 	b.actionLog.Wait()
 	final := b.store.State()
 	b.p.logf("store closed; of the events that were in flight, %d processed, %d failed, %d cancelled",
@@ -212,6 +214,7 @@ func (b *backend) release() {
 	_ = b.store.Close()
 	b.cancelEpics()
 	b.store.Wait()
+	b.authn.Wait()
 	b.actionLog.Wait()
 	b.api.Close()
 }
