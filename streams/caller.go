@@ -5,38 +5,49 @@ import (
 	"sync/atomic"
 )
 
-// caller is the goroutine of a Collect, lent to the functions FromFunc
-// runs for the stream it waits on. A request made through FromFunc and
-// collected would otherwise cost two goroutine hand-offs the caller does
-// not need: one to start the function's goroutine, one to wake the caller
-// when it is done. Instead, the first function subscribed while Collect
-// subscribes runs on Collect's goroutine right after, and a function
-// subscribed later runs there if Collect is idle, waiting; otherwise it
-// gets a goroutine of its own as before, so nothing that could run
-// concurrently is ever serialized behind another function.
+// caller is the goroutine of a Collect, lent to the work of the stream it
+// waits on: the functions FromFunc runs, and the events Handoff hands
+// over. A request made through FromFunc and collected would otherwise cost
+// two goroutine hand-offs the caller does not need: one to start the
+// function's goroutine, one to wake the caller when it is done.
+//
+// The first function subscribed while Collect subscribes runs on Collect's
+// goroutine right after; so does the first one subscribed while Collect
+// delivers events Handoff handed it. Any other work runs there only if
+// Collect is idle, waiting; otherwise a function gets a goroutine of its
+// own and events are delivered where they were produced, as without a
+// caller, so nothing that could run concurrently is ever serialized behind
+// a function.
 //
 // A function lent the caller must end with Collect's stream, or Collect
 // could not return: Collect cancels its subscription's context as soon as
 // the stream ends, which ends every function subscribed under it, and
 // Share, whose connection outlives its first subscriber and is not
 // cancelled with it, hides the caller from its source (see withoutCaller).
-// The first function starts only once the subscription is made: code that
-// runs while subscribing must not wait for it (it must not block at all).
+// A function claimed while Collect subscribes or delivers starts once that
+// is done: code that runs while subscribing or handling an event must not
+// wait for it (it must not block at all).
 type caller struct {
-	// first holds the function claimed while Collect subscribes, until
-	// Collect takes it; then it holds closed, and claims fail.
-	first atomic.Pointer[funcCall]
-	// idle takes functions while Collect waits in its select: unbuffered,
-	// so a send succeeds only when Collect is there to receive it.
-	idle chan *funcCall
+	// next holds the function claimed while Collect subscribes or
+	// delivers, until Collect takes it; the rest of the time it holds
+	// closed, and claims fail.
+	next atomic.Pointer[funcCall]
+	// idle takes work while Collect waits in its select: unbuffered, so a
+	// send succeeds only when Collect is there to receive it.
+	idle chan work
 }
 
-// closed marks caller.first once Collect has taken it.
+// work is what a caller runs: a *funcCall, which may block, or a
+// *handoff, which delivers events and must not.
+type work interface{ run() }
+
+// closed marks caller.next while no claim is open.
 var closed = new(funcCall)
 
 type callerKey struct{}
 
-func (c *caller) init() { c.idle = make(chan *funcCall) }
+// init readies c for Collect, which subscribes first: the claim is open.
+func (c *caller) init() { c.idle = make(chan work) }
 
 // callerFrom returns the caller lent to subscriptions under ctx, or nil.
 func callerFrom(ctx context.Context) *caller {
@@ -56,7 +67,7 @@ func withoutCaller(ctx context.Context) context.Context {
 // run runs fc on the caller if the caller takes it, else on a goroutine
 // of its own.
 func (c *caller) run(fc *funcCall) {
-	if c != nil && (c.first.CompareAndSwap(nil, fc) || c.offer(fc)) {
+	if c != nil && (c.next.CompareAndSwap(nil, fc) || c.offer(fc)) {
 		return
 	}
 	go func() {
@@ -65,18 +76,31 @@ func (c *caller) run(fc *funcCall) {
 	}()
 }
 
-// offer hands fc to the caller if it is waiting.
-func (c *caller) offer(fc *funcCall) bool {
+// offer hands w to the caller if it is waiting.
+func (c *caller) offer(w work) bool {
 	select {
-	case c.idle <- fc:
+	case c.idle <- w:
 		return true
 	default:
 		return false
 	}
 }
 
-// takeFirst ends the subscribing phase and returns the call claimed
-// during it, or nil.
-func (c *caller) takeFirst() *funcCall {
-	return c.first.Swap(closed)
+// settle closes the claim opened while Collect subscribed or delivered,
+// and runs the function claimed, if any.
+func (c *caller) settle() {
+	if fc := c.next.Swap(closed); fc != nil && fc != closed {
+		fc.run()
+	}
+}
+
+// do runs w, which Collect took while idle.
+func (c *caller) do(w work) {
+	if _, delivers := w.(*handoff); delivers {
+		c.next.Store(nil)
+		w.run()
+		c.settle()
+		return
+	}
+	w.run()
 }

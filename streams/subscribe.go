@@ -107,9 +107,7 @@ func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	defer cancel()
 	c.cancel = cancel
 	subscribe(ctx, obs, c)
-	if fc := c.caller.takeFirst(); fc != nil {
-		fc.run()
-	}
+	c.caller.settle()
 wait:
 	for {
 		select {
@@ -117,8 +115,8 @@ wait:
 			break wait
 		case <-ctx.Done():
 			break wait
-		case fc := <-c.caller.idle:
-			fc.run()
+		case w := <-c.caller.idle:
+			c.caller.do(w)
 		}
 	}
 	c.mu.Lock()
