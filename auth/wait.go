@@ -57,11 +57,15 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 		},
 	})
 	a.feeds = append(slices.DeleteFunc(a.feeds, ended), w.feed)
+	// Handoff: the outcome reaches the waiters one after another on the
+	// goroutine that feeds it, and each would resubscribe its request
+	// there in turn; instead each continues on its own caller's goroutine.
+	replay := streams.Pipe(w.outcome.Observable(), streams.Handoff())
 	w.waiter = streams.Defer(func(context.Context) rxgo.Observable {
 		if answer := a.requestRefresh(w); answer != nil {
 			return answer
 		}
-		return w.outcome.Observable()
+		return replay
 	})
 	a.wait = w
 	return w.waiter
