@@ -12,25 +12,24 @@ import (
 // function's goroutine, one to wake the caller when it is done.
 //
 // The first function subscribed while Collect subscribes runs on Collect's
-// goroutine right after; so does the first one subscribed while Collect
-// delivers events Handoff handed it. Any other work runs there only if
-// Collect is idle, waiting; otherwise a function gets a goroutine of its
-// own and events are delivered where they were produced, as without a
-// caller, so nothing that could run concurrently is ever serialized behind
-// a function.
+// goroutine right after. Any other work runs there only if Collect is
+// idle, waiting; otherwise a function gets a goroutine of its own and
+// events are delivered where they were produced, as without a caller, so
+// nothing that could run concurrently is ever serialized behind other
+// work. (A function subscribed while Collect delivers events gets a
+// goroutine of its own: the code handling an event may wait for it.)
 //
 // A function lent the caller must end with Collect's stream, or Collect
 // could not return: Collect cancels its subscription's context as soon as
 // the stream ends, which ends every function subscribed under it, and
 // Share, whose connection outlives its first subscriber and is not
 // cancelled with it, hides the caller from its source (see withoutCaller).
-// A function claimed while Collect subscribes or delivers starts once that
-// is done: code that runs while subscribing or handling an event must not
-// wait for it (it must not block at all).
+// The function claimed while Collect subscribes starts once the
+// subscription is made: code that runs while subscribing must not wait for
+// it (it must not block at all).
 type caller struct {
-	// next holds the function claimed while Collect subscribes or
-	// delivers, until Collect takes it; the rest of the time it holds
-	// closed, and claims fail.
+	// next holds the function claimed while Collect subscribes, until
+	// Collect takes it; then it holds closed, and claims fail.
 	next atomic.Pointer[funcCall]
 	// idle takes work while Collect waits in its select: unbuffered, so a
 	// send succeeds only when Collect is there to receive it.
@@ -46,7 +45,8 @@ var closed = new(funcCall)
 
 type callerKey struct{}
 
-// init readies c for Collect, which subscribes first: the claim is open.
+// init readies c for Collect, which subscribes first: the claim is open
+// (next is nil) until settle.
 func (c *caller) init() { c.idle = make(chan work) }
 
 // callerFrom returns the caller lent to subscriptions under ctx, or nil.
@@ -86,21 +86,10 @@ func (c *caller) offer(w work) bool {
 	}
 }
 
-// settle closes the claim opened while Collect subscribed or delivered,
-// and runs the function claimed, if any.
+// settle closes the claim opened while Collect subscribed, and runs the
+// function claimed, if any.
 func (c *caller) settle() {
-	if fc := c.next.Swap(closed); fc != nil && fc != closed {
+	if fc := c.next.Swap(closed); fc != nil {
 		fc.run()
 	}
-}
-
-// do runs w, which Collect took while idle.
-func (c *caller) do(w work) {
-	if _, delivers := w.(*handoff); delivers {
-		c.next.Store(nil)
-		w.run()
-		c.settle()
-		return
-	}
-	w.run()
 }

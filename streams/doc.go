@@ -30,7 +30,10 @@
 // which runs it without blocking the subscriber: on a goroutine of its
 // own, or, in a stream that [Collect] waits on, on Collect's goroutine
 // whenever Collect has nothing else to do. A request collected that way
-// costs no goroutine and no hand-off between goroutines.
+// costs no goroutine and no hand-off between goroutines. [Handoff] does the
+// same for events: many Collects waiting on one Subject each continue on
+// their own goroutine when it emits, instead of one after another on the
+// goroutine that pushed.
 //
 // A subscription ends when its stream terminates or when the context it was
 // observed with is cancelled; either way everything it started is released

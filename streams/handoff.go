@@ -18,7 +18,8 @@ import (
 // reaction (resubscribing a request, say) runs there in turn; with it,
 // each continues on its own Collect's goroutine, in parallel. Outside a
 // Collect, or when Collect is busy, events are delivered where they were
-// produced.
+// produced; upstream of a Share, whose connection outlives any one
+// Collect, it does nothing.
 func Handoff() Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Handoff", "source", src == nil)
@@ -64,12 +65,23 @@ func (h *handoff) push(e event) {
 
 // run delivers events until none is pending.
 func (h *handoff) run() {
+	delivered := false
+	defer func() {
+		if !delivered {
+			// A panic downstream: the next push must find the queue
+			// idle, not wait for a drain that is over.
+			h.mu.Lock()
+			h.draining = false
+			h.mu.Unlock()
+		}
+	}()
 	for {
 		h.mu.Lock()
 		if len(h.pending) == 0 {
 			h.draining = false
 			h.pending = nil
 			h.mu.Unlock()
+			delivered = true
 			return
 		}
 		e := h.pending[0]

@@ -1,10 +1,12 @@
 package streams_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"testing/synctest"
 
+	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
 	"github.com/stretchr/testify/require"
 )
@@ -100,4 +102,30 @@ func TestHandoffOutsideCollectDeliversInPlace(t *testing.T) {
 func TestHandoffPassesErrors(t *testing.T) {
 	_, err := collect(t, streams.Pipe(streams.Throw(errBoom), streams.Handoff()))
 	require.ErrorIs(t, err, errBoom)
+}
+
+// The code handling a handed-over event may wait for other work of the
+// stream: a request subscribed meanwhile gets a goroutine of its own
+// rather than waiting for Collect's.
+func TestHandoffHandlerMayWaitForASiblingRequest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s, trigger := streams.NewSubject(), streams.NewSubject()
+		started := make(chan struct{})
+		handler := streams.Map(func(v any) any {
+			go trigger.Next(1) // a sibling request, subscribed on another goroutine
+			<-started          // and this handler waits until it has started
+			return v
+		})
+		sibling := streams.Pipe(trigger.Observable(), streams.SwitchMap(func(any) rxgo.Observable {
+			return streams.FromFunc(func(context.Context) (any, error) { close(started); return 0, nil })
+		}))
+		done := make(chan error)
+		go func() {
+			_, err := streams.Collect(t.Context(), streams.Pipe(streams.Merge(streams.Pipe(s.Observable(), streams.Handoff(), handler), sibling), streams.Take(2)))
+			done <- err
+		}()
+		synctest.Wait() // Collect is idle
+		s.Next(1)
+		require.NoError(t, <-done)
+	})
 }

@@ -93,12 +93,13 @@ func (s *Subscription) Wait() { <-s.done }
 // returns the values and nil, or the values seen before the stream failed
 // and its error, or ctx's error if ctx ended first.
 //
-// It starts no goroutine of its own, and while it waits its goroutine runs
-// the functions of the FromFunc sources subscribed under it, when it can,
-// instead of a goroutine per function. So when the stream ends, or ctx
+// It starts no goroutine of its own, and while it waits its goroutine does
+// the stream's work when it can: it runs the functions of the FromFunc
+// sources subscribed under it, instead of a goroutine per function, and
+// delivers the events Handoff hands it. So when the stream ends, or ctx
 // does, Collect cancels the subscription's context at once — ending every
-// function it lent its goroutine to — and returns when the one it is
-// running, if any, has returned.
+// function it lent its goroutine to — and returns when the work it is
+// doing, if any, is done.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	c := &collector{ended: make(chan struct{})}
@@ -116,7 +117,7 @@ wait:
 		case <-ctx.Done():
 			break wait
 		case w := <-c.caller.idle:
-			c.caller.do(w)
+			w.run()
 		}
 	}
 	c.mu.Lock()
@@ -128,8 +129,8 @@ wait:
 	return c.values, c.err
 }
 
-// collector is Collect's observer, and its goroutine's offer to run
-// FromFunc's functions.
+// collector is Collect's observer, and its goroutine's offer to do the
+// stream's work.
 type collector struct {
 	caller caller
 	cancel context.CancelFunc // the subscription's
