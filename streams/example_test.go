@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
@@ -120,4 +121,32 @@ func ExampleCatchError() {
 	values, err := streams.Collect(ctx, retried)
 	fmt.Println(values, err)
 	// Output: [200 OK with token new] <nil>
+}
+
+// Requests waiting for one token: when it comes, each continues on its own
+// Collect's goroutine, in parallel, instead of one after another on the
+// goroutine that pushed it.
+func ExampleHandoff() {
+	token := streams.NewReplaySubject(1)
+	sent := make([]string, 3)
+	var wg sync.WaitGroup
+	for i := range sent {
+		wg.Go(func() {
+			request := streams.Pipe(token.Observable(), streams.Handoff(), streams.Take(1),
+				streams.Map(func(t string) string { return fmt.Sprintf("request %d sent with %s", i, t) }))
+			values, err := streams.Collect(context.Background(), request)
+			if err != nil {
+				sent[i] = err.Error()
+				return
+			}
+			sent[i] = values[0].(string)
+		})
+	}
+	token.Next("token 2")
+	wg.Wait()
+	fmt.Println(strings.Join(sent, "\n"))
+	// Output:
+	// request 0 sent with token 2
+	// request 1 sent with token 2
+	// request 2 sent with token 2
 }
