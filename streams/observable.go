@@ -22,6 +22,15 @@ type observer interface {
 // upstream is released.
 type subscribeFunc func(ctx context.Context, o observer)
 
+func (f subscribeFunc) subscribe(ctx context.Context, o observer) { f(ctx, o) }
+
+// subscriber is how an observable subscribes: a subscribeFunc, or a type
+// of its own, which saves the closure a subscribeFunc would capture its
+// state in (sources made per request, such as Defer and FromFunc, use one).
+type subscriber interface {
+	subscribe(ctx context.Context, o observer)
+}
+
 // observable is the rxgo.Observable every constructor here returns.
 // Between observables of this package events are pushed as function calls,
 // with no goroutine and no channel in between; a channel is made only where
@@ -29,13 +38,13 @@ type subscribeFunc func(ctx context.Context, o observer)
 // slow consumer never blocks the producer or the other consumers. rxgo's
 // own operator methods reach it through a deferred subscription (rxgo.go).
 type observable struct {
-	subscribe subscribeFunc
+	s subscriber
 }
 
 var _ rxgo.Observable = (*observable)(nil)
 
 func newObservable(subscribe subscribeFunc) rxgo.Observable {
-	return &observable{subscribe: subscribe}
+	return &observable{s: subscribe}
 }
 
 // Observe subscribes at once, before it returns, and hands the events over
@@ -83,7 +92,7 @@ func (o *observable) start(ctx context.Context, obs observer) {
 			obs.fail(newPanicError("subscribe", p))
 		}
 	}()
-	o.subscribe(ctx, obs)
+	o.s.subscribe(ctx, obs)
 }
 
 // subscribe subscribes obs to src for the life of ctx: directly when src

@@ -13,14 +13,18 @@ import (
 // factory that panics or returns nil fails that subscription.
 func Defer(factory func(ctx context.Context) rxgo.Observable) rxgo.Observable {
 	mustNotBeNil("Defer", "factory", factory == nil)
-	return newObservable(func(ctx context.Context, o observer) {
-		src, err := callFactory(ctx, factory)
-		if err != nil {
-			o.fail(err)
-			return
-		}
-		subscribe(ctx, src, o)
-	})
+	return &observable{s: deferred(factory)}
+}
+
+type deferred func(ctx context.Context) rxgo.Observable
+
+func (factory deferred) subscribe(ctx context.Context, o observer) {
+	src, err := callFactory(ctx, factory)
+	if err != nil {
+		o.fail(err)
+		return
+	}
+	subscribe(ctx, src, o)
 }
 
 func callFactory(ctx context.Context, factory func(context.Context) rxgo.Observable) (src rxgo.Observable, err error) {
@@ -73,9 +77,13 @@ func Never() rxgo.Observable {
 // Collect).
 func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	mustNotBeNil("FromFunc", "function", fn == nil)
-	return newObservable(func(ctx context.Context, o observer) {
-		callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
-	})
+	return &observable{s: fromFunc(fn)}
+}
+
+type fromFunc func(ctx context.Context) (any, error)
+
+func (fn fromFunc) subscribe(ctx context.Context, o observer) {
+	callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
 }
 
 // funcCall is one subscription of a FromFunc.

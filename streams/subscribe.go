@@ -103,6 +103,7 @@ func (s *Subscription) Wait() { <-s.done }
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	c := &collector{ended: make(chan struct{})}
+	c.values = c.one[:0]
 	c.caller.init()
 	ctx, cancel := context.WithCancel(context.WithValue(ctx, callerKey{}, &c.caller))
 	defer cancel()
@@ -124,9 +125,9 @@ wait:
 	defer c.mu.Unlock()
 	if !c.over {
 		c.over = true
-		return c.values, context.Cause(ctx)
+		return c.result(), context.Cause(ctx)
 	}
-	return c.values, c.err
+	return c.result(), c.err
 }
 
 // collector is Collect's observer, and its goroutine's offer to do the
@@ -136,9 +137,18 @@ type collector struct {
 	cancel context.CancelFunc // the subscription's
 	mu     sync.Mutex
 	values []any
+	one    [1]any // values' first backing: a request emits one value
 	err    error
 	over   bool
 	ended  chan struct{}
+}
+
+// result is the values gathered, nil if none.
+func (c *collector) result() []any {
+	if len(c.values) == 0 {
+		return nil
+	}
+	return c.values
 }
 
 func (c *collector) next(v any) {
