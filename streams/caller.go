@@ -49,6 +49,21 @@ type callerKey struct{}
 // (next is nil) until settle.
 func (c *caller) init() { c.idle = make(chan work) }
 
+// lentContext is a context that carries a caller: context.WithValue's
+// work, in a value Collect keeps inside its collector rather than in an
+// allocation of its own.
+type lentContext struct {
+	context.Context
+	caller *caller
+}
+
+func (l *lentContext) Value(key any) any {
+	if key == (callerKey{}) {
+		return l.caller
+	}
+	return l.Context.Value(key)
+}
+
 // callerFrom returns the caller lent to subscriptions under ctx, or nil.
 func callerFrom(ctx context.Context) *caller {
 	c, _ := ctx.Value(callerKey{}).(*caller)

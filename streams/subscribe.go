@@ -105,7 +105,8 @@ func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	c := &collector{ended: make(chan struct{})}
 	c.values = c.one[:0]
 	c.caller.init()
-	ctx, cancel := context.WithCancel(context.WithValue(ctx, callerKey{}, &c.caller))
+	c.lent = lentContext{Context: ctx, caller: &c.caller}
+	ctx, cancel := context.WithCancel(&c.lent)
 	defer cancel()
 	c.cancel = cancel
 	subscribe(ctx, obs, c)
@@ -134,6 +135,7 @@ wait:
 // stream's work.
 type collector struct {
 	caller caller
+	lent   lentContext        // the caller's context: Collect's, carrying caller
 	cancel context.CancelFunc // the subscription's
 	mu     sync.Mutex
 	values []any
