@@ -2,6 +2,7 @@ package streams
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 )
 
@@ -55,6 +56,10 @@ func (c *caller) init() { c.idle = make(chan work) }
 type lentContext struct {
 	context.Context
 	caller *caller
+}
+
+func (l *lentContext) String() string {
+	return fmt.Sprint(l.Context) + ".WithValue(streams.caller)"
 }
 
 func (l *lentContext) Value(key any) any {

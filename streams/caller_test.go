@@ -2,6 +2,7 @@ package streams_test
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -156,4 +157,15 @@ func TestCollectEndsALentFunctionThatOutlivesTheStream(t *testing.T) {
 			settle()
 		})
 	})
+}
+
+func TestCollectWithANilContextPanicsClearly(t *testing.T) {
+	require.PanicsWithValue(t, "streams.Collect: nil context", func() { streams.Collect(nil, streams.Of(1)) })
+}
+
+func TestCollectsContextPrintsItsParent(t *testing.T) {
+	got, err := collect(t, streams.Defer(func(ctx context.Context) rxgo.Observable { return streams.Of(fmt.Sprint(ctx)) }))
+	require.NoError(t, err)
+	require.Contains(t, got[0], "context.Background")
+	require.Contains(t, got[0], "WithValue(streams.caller).WithCancel")
 }

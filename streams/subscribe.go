@@ -102,8 +102,8 @@ func (s *Subscription) Wait() { <-s.done }
 // doing, if any, is done.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
+	mustNotBeNil("Collect", "context", ctx == nil)
 	c := &collector{ended: make(chan struct{})}
-	c.values = c.one[:0]
 	c.caller.init()
 	c.lent = lentContext{Context: ctx, caller: &c.caller}
 	ctx, cancel := context.WithCancel(&c.lent)
@@ -126,31 +126,22 @@ wait:
 	defer c.mu.Unlock()
 	if !c.over {
 		c.over = true
-		return c.result(), context.Cause(ctx)
+		return c.values, context.Cause(ctx)
 	}
-	return c.result(), c.err
+	return c.values, c.err
 }
 
 // collector is Collect's observer, and its goroutine's offer to do the
 // stream's work.
 type collector struct {
 	caller caller
-	lent   lentContext        // the caller's context: Collect's, carrying caller
+	lent   lentContext        // the context Collect was given, carrying caller
 	cancel context.CancelFunc // the subscription's
 	mu     sync.Mutex
 	values []any
-	one    [1]any // values' first backing: a request emits one value
 	err    error
 	over   bool
 	ended  chan struct{}
-}
-
-// result is the values gathered, nil if none.
-func (c *collector) result() []any {
-	if len(c.values) == 0 {
-		return nil
-	}
-	return c.values
 }
 
 func (c *collector) next(v any) {
