@@ -183,7 +183,7 @@ func TestStoryEpicWithFailingRefreshEndpoint(t *testing.T) {
 				store := epics.NewStore(reduceApp, appState{}, struct{}{}, epics.WithLogger(quiet))
 				authn := auth.NewAuthenticator(store, func() auth.State { return store.State().Auth }, auth.WithLogger(quiet))
 				ctx, cancel := context.WithCancel(t.Context())
-				defer func() { cancel(); store.Close(); store.Wait(); authn.Wait() }()
+				defer func() { cancel(); store.Close(); store.Wait(); authn.Close() }()
 				require.NoError(t, store.Start(ctx,
 					auth.RefreshEpic[appState, struct{}](func(s appState) auth.State { return s.Auth },
 						auth.OAuth2Refresh(server.TokenURL(), auth.WithHTTPClient(client)), auth.WithLogger(quiet)),

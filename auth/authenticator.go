@@ -29,7 +29,7 @@ type Store interface {
 //
 // Requests that wait for the same refresh share one subscription to the
 // store's action$, read by a goroutine that ends with the refresh's
-// outcome, or when the store closes; Wait waits for those goroutines.
+// outcome, or when the store closes; Close waits for those goroutines.
 type Authenticator struct {
 	store     Store
 	state     func() State
@@ -42,7 +42,7 @@ type Authenticator struct {
 	mu     sync.Mutex
 	wait   *refreshWait            // of the latest generation waited for
 	feeds  []*streams.Subscription // of the waits, pruned as they end
-	closed bool                    // Wait has been called
+	closed bool                    // Close has been called
 }
 
 // bearer is what authorize puts on requests for one access token, made

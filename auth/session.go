@@ -113,7 +113,7 @@ func (s *Session) Close() error {
 	err := s.store.Close()
 	s.cancel()
 	s.store.Wait()
-	s.Authenticator.Wait() // the closed store ends every wait
+	s.Authenticator.Close() // the closed store ends every wait
 	if s.listening != nil {
 		s.listening.Wait()
 	}

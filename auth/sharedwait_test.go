@@ -44,7 +44,7 @@ func newOwnStore(t *testing.T, reduce epics.Reducer[auth.State], late bool) *own
 		require.NoError(t, o.store.Close())
 		o.cancel()
 		o.store.Wait()
-		o.auth.Wait()
+		o.auth.Close()
 		o.server.Close()
 		o.client.CloseIdleConnections()
 	})
@@ -108,7 +108,7 @@ func TestStormDispatchesOneRefreshRequest(t *testing.T) {
 		require.NoError(t, store.Close())
 		cancel()
 		store.Wait()
-		a.Wait()
+		a.Close()
 		counting.Wait()
 	})
 }

@@ -80,11 +80,13 @@ func ended(s *streams.Subscription) bool {
 	}
 }
 
-// Wait blocks until the subscriptions that feed the shared waits have
-// ended. They end with their refresh's outcome or when the store closes:
-// call Wait after closing the store. A request that needs a refresh after
-// that fails with an error matching epics.ErrClosed.
-func (a *Authenticator) Wait() {
+// Close is for the end of the store's life: it waits until the
+// subscriptions that feed the shared waits for refreshes have ended, and
+// from then on a request that needs a refresh fails with an error
+// matching epics.ErrClosed. Those subscriptions end with their refresh's
+// outcome or when the store closes, so call Close after closing the
+// store. (A Session's Close does both.)
+func (a *Authenticator) Close() {
 	a.mu.Lock()
 	a.closed = true
 	feeds := a.feeds

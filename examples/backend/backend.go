@@ -192,7 +192,7 @@ func (b *backend) shutdown(why string) error {
 	}
 	_ = b.store.Close()
 	b.store.Wait()
-	b.authn.Wait()
+	b.authn.Close()
 	b.actionLog.Wait()
 	final := b.store.State()
 	b.p.logf("store closed; of the events that were in flight, %d processed, %d failed, %d cancelled",
@@ -214,7 +214,7 @@ func (b *backend) release() {
 	_ = b.store.Close()
 	b.cancelEpics()
 	b.store.Wait()
-	b.authn.Wait()
+	b.authn.Close()
 	b.actionLog.Wait()
 	b.api.Close()
 }
