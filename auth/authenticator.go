@@ -27,9 +27,9 @@ type Store interface {
 // for concurrent use. The refresh itself is RefreshEpic's job: run it on
 // the same store.
 //
-// Requests that wait for the same refresh share one subscription to the
-// store's action$, read by a goroutine that ends with the refresh's
-// outcome, or when the store closes; Close waits for those goroutines.
+// Requests that wait for the same refresh share one wait for its outcome,
+// fed from the store's action$ by a goroutine that ends with the outcome,
+// when the store closes, or at Close, which waits for it.
 type Authenticator struct {
 	store     Store
 	state     func() State
@@ -39,10 +39,15 @@ type Authenticator struct {
 	withToken streams.Operator // subscribes with the authorize decorator
 	bearer    atomic.Pointer[bearer]
 
+	// The shared waits' subscriptions to action$ live by feedCtx, which
+	// Close cancels.
+	feedCtx     context.Context
+	cancelFeeds context.CancelFunc
+
 	mu     sync.Mutex
-	wait   *refreshWait            // of the latest generation waited for
-	feeds  []*streams.Subscription // of the waits, pruned as they end
-	closed bool                    // Close has been called
+	wait   *refreshWait   // of the latest generation waited for
+	waits  []*refreshWait // whose feed may still run, pruned as they end
+	closed bool           // Close has been called
 }
 
 // bearer is what authorize puts on requests for one access token, made
@@ -60,9 +65,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 	if store == nil || state == nil {
 		panic("auth.NewAuthenticator: nil store or state function")
 	}
-	// Waiters subscribe to these shared streams, not to action$ itself, so
-	// that the flood of RefreshRequested a storm of 401s dispatches is
-	// filtered once, not once per waiter.
+	ctx, cancel := context.WithCancel(context.Background())
 	a := &Authenticator{
 		store: store,
 		state: state,
@@ -73,14 +76,16 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 				return true
 			}
 			return false
-		}), streams.Share()),
+		})),
 		endings: streams.Pipe(store.Actions(), streams.Filter(func(a any) bool {
 			switch a.(type) {
 			case RefreshFailed, SignedOut:
 				return true
 			}
 			return false
-		}), streams.Share()),
+		})),
+		feedCtx:     ctx,
+		cancelFeeds: cancel,
 	}
 	authorize := httpobs.Decorator(a.authorize)
 	a.withToken = streams.DeriveContext(func(ctx context.Context) context.Context {

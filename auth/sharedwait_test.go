@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/auth"
 	"github.com/rxepic/rxepic/auth/authtest"
 	"github.com/rxepic/rxepic/epics"
@@ -154,5 +155,41 @@ func TestGenerationsComingRoundAgain(t *testing.T) {
 			require.EqualValues(t, 2, o.store.State().Generation)
 			require.NoError(t, o.store.Dispatch(loggedOut{}))
 		}
+	})
+}
+
+// neverEnding is a Store whose action$ never completes, closed or not,
+// and whose refreshes never come.
+type neverEnding struct{ actions *streams.Subject }
+
+func (s neverEnding) Dispatch(any) error       { return nil }
+func (s neverEnding) Actions() rxgo.Observable { return s.actions.Observable() }
+func (s neverEnding) state() auth.State {
+	return auth.State{Status: auth.StatusRefreshing, Generation: 1, AccessToken: "a", RefreshToken: "r"}
+}
+
+// Close ends the waits even when the store's action$ never does: a waiting
+// request fails with ErrClosed instead of hanging, and nothing is left
+// running.
+func TestCloseEndsWaitsOfAStoreThatNeverEnds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := neverEnding{actions: streams.NewSubject()}
+		a := auth.NewAuthenticator(store, store.state)
+		done := make(chan error)
+		go func() {
+			// The state says a refresh is under way: the request waits.
+			_, err := streams.Collect(t.Context(), streams.Pipe(streams.Of("sent"), a.Reauth()))
+			done <- err
+		}()
+		synctest.Wait()
+		select {
+		case err := <-done:
+			t.Fatalf("the request did not wait: %v", err)
+		default:
+		}
+		a.Close()
+		require.ErrorIs(t, <-done, epics.ErrClosed)
+		_, err := streams.Collect(t.Context(), streams.Pipe(streams.Of("sent"), a.Reauth()))
+		require.ErrorIs(t, err, epics.ErrClosed, "a request after Close")
 	})
 }

@@ -15,13 +15,14 @@ import (
 // generation, shared by every request waiting for it: the stream of new
 // tokens with take(1), cut off with takeUntil by a refresh failure or a
 // sign-out, subscribed once for all of them and replayed to each. A storm
-// of N rejected requests thus costs one subscription to action$, not N,
-// and each waiter holds only its subscription to the replay.
+// of N rejected requests thus costs one such chain on action$, not N, and
+// each waiter holds only its subscription to the replay.
 type refreshWait struct {
 	gen       uint64
 	outcome   *streams.ReplaySubject
 	feed      *streams.Subscription // feeds outcome from action$
 	ended     atomic.Bool           // the outcome is in
+	replaced  atomic.Bool           // the token has been replaced
 	requested atomic.Bool           // a waiter has dispatched RefreshRequested
 	// waiter is what each waiting request subscribes to (see refreshed).
 	waiter rxgo.Observable
@@ -42,11 +43,14 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 	// A wait that has ended is not reused: its outcome is old news if the
 	// slice has since been reset and gen has come round again.
 	if a.closed {
-		return streams.Throw(fmt.Errorf("auth: waiting for a refresh: %w", epics.ErrClosed))
+		return streams.Throw(errClosedWaiting)
 	}
 	w := &refreshWait{gen: gen, outcome: streams.NewReplaySubject(1)}
-	w.feed = streams.Subscribe(context.Background(), a.outcomeOf(gen), streams.Observer{
-		Next: w.outcome.Next,
+	w.feed = streams.Subscribe(a.feedCtx, a.outcomeOf(gen), streams.Observer{
+		Next: func(v any) {
+			w.replaced.Store(true)
+			w.outcome.Next(v)
+		},
 		Error: func(err error) {
 			w.ended.Store(true)
 			w.outcome.Error(err)
@@ -56,7 +60,7 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 			w.outcome.Complete()
 		},
 	})
-	a.feeds = append(slices.DeleteFunc(a.feeds, ended), w.feed)
+	a.waits = append(slices.DeleteFunc(a.waits, (*refreshWait).over), w)
 	// Handoff: the outcome reaches the waiters one after another on the
 	// goroutine that feeds it, and each would resubscribe its request
 	// there in turn; instead each continues on its own caller's goroutine.
@@ -71,31 +75,49 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 	return w.waiter
 }
 
-func ended(s *streams.Subscription) bool {
+// over reports whether w's feed has ended.
+func (w *refreshWait) over() bool {
 	select {
-	case <-s.Done():
+	case <-w.feed.Done():
 		return true
 	default:
 		return false
 	}
 }
 
-// Close is for the end of the store's life: it waits until the
-// subscriptions that feed the shared waits for refreshes have ended, and
-// from then on a request that needs a refresh fails with an error
-// matching epics.ErrClosed. Those subscriptions end with their refresh's
-// outcome or when the store closes, so call Close after closing the
-// store. (A Session's Close does both.)
+// Close is for the end of the store's life, after the store is closed (a
+// Session's Close does both): it ends the shared waits for refreshes and
+// waits for the goroutines that feed them. A request still waiting fails,
+// and one that needs a refresh from then on fails, with an error matching
+// epics.ErrClosed. (The waits end by themselves when the store's action$
+// completes; Close also ends them for a Store whose action$ never does.)
 func (a *Authenticator) Close() {
 	a.mu.Lock()
 	a.closed = true
-	feeds := a.feeds
-	a.feeds = nil
+	waits := a.waits
+	a.waits = nil
 	a.mu.Unlock()
-	for _, f := range feeds {
-		f.Wait()
+	a.cancelFeeds()
+	for _, w := range waits {
+		w.feed.Wait()
+		switch {
+		case w.ended.Load():
+		case w.replaced.Load():
+			// Cut off between the new token and its completion.
+			w.ended.Store(true)
+			w.outcome.Complete()
+		default:
+			// Cut off before its outcome: the subscription ended without
+			// telling the observer, so tell the waiters here.
+			w.ended.Store(true)
+			w.outcome.Error(errClosedWaiting)
+		}
 	}
 }
+
+// errClosedWaiting fails requests that need a refresh once the store or
+// the Authenticator is closed.
+var errClosedWaiting = fmt.Errorf("auth: waiting for a refresh: %w", epics.ErrClosed)
 
 // outcomeOf returns the stream that emits the first new token that
 // replaces gen's, or fails when gen's refresh fails or the session signs
@@ -130,7 +152,7 @@ func (a *Authenticator) outcomeOf(gen uint64) rxgo.Observable {
 		streams.ThrowIfEmpty(func() error {
 			if !cut {
 				// action$ completed: the store closed under the waiters.
-				return fmt.Errorf("auth: waiting for a refresh: %w", epics.ErrClosed)
+				return errClosedWaiting
 			}
 			return signedOut(reason)
 		}),
