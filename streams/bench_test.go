@@ -157,6 +157,28 @@ func channelChain(ctx context.Context, values []any, take int) <-chan int {
 	return taken
 }
 
+// BenchmarkTakeUntil: a source of benchItems values cut off by a notifier
+// that never fires, so every value passes; rxgo's TakeUntil takes a
+// predicate instead of a notifier, the nearest it has.
+func BenchmarkTakeUntil(b *testing.B) {
+	ctx := b.Context()
+	b.Run("streams", func(b *testing.B) {
+		chain := streams.Pipe(streams.Of(benchValues...), streams.TakeUntil(streams.Never()))
+		perItem(b, benchItems, func(b *testing.B) {
+			got, err := streams.Collect(ctx, chain)
+			if err != nil || len(got) != benchItems {
+				b.Fatal(len(got), err)
+			}
+		})
+	})
+	b.Run("rxgo", func(b *testing.B) {
+		perItem(b, benchItems, func(b *testing.B) {
+			obs := rxgo.Just(benchValues...)().TakeUntil(func(any) bool { return false })
+			count(b, obs.Observe(rxgo.WithContext(ctx)), benchItems)
+		})
+	})
+}
+
 // BenchmarkFlatten: benchItems outer values, each mapped to an inner of one
 // value.
 func BenchmarkFlatten(b *testing.B) {
@@ -171,6 +193,8 @@ func BenchmarkFlatten(b *testing.B) {
 		{"streams/MergeMap-limit-4", streams.MergeMap(inner, 4), true},
 		{"streams/ConcatMap", streams.ConcatMap(inner), true},
 		{"streams/SwitchMap", streams.SwitchMap(inner), false},
+		// Each inner completes at once, so ExhaustMap ignores no value.
+		{"streams/ExhaustMap", streams.ExhaustMap(inner), true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			chain := streams.Pipe(streams.Of(benchValues...), bc.op)
@@ -193,35 +217,45 @@ func BenchmarkFlatten(b *testing.B) {
 	})
 }
 
-// BenchmarkFanOut: benchItems values pushed to k subscribers, each of
-// which receives all of them; ns/item is per value pushed.
+// BenchmarkFanOut: benchItems values pushed to k subscribers of a Subject,
+// directly or through a Share of it, each of which receives all of them;
+// ns/item is per value pushed.
 func BenchmarkFanOut(b *testing.B) {
 	for _, k := range []int{1, 4} {
-		b.Run(fmt.Sprintf("Subject/%d", k), func(b *testing.B) {
-			ctx := b.Context()
-			perItem(b, benchItems, func(b *testing.B) {
-				s := streams.NewSubject()
-				subs := make([]*streams.Subscription, k)
-				for i := range subs {
-					n := 0
-					subs[i] = streams.Subscribe(ctx, s.Observable(), streams.Observer{
-						Next: func(any) { n++ },
-						Complete: func() {
-							if n != benchItems {
-								b.Error(n)
-							}
-						},
-					})
-				}
-				for _, v := range benchValues {
-					s.Next(v)
-				}
-				s.Complete()
-				for _, sub := range subs {
-					sub.Wait()
-				}
+		for _, via := range []struct {
+			name  string
+			share bool
+		}{{"Subject", false}, {"Share", true}} {
+			b.Run(fmt.Sprintf("%s/%d", via.name, k), func(b *testing.B) {
+				ctx := b.Context()
+				perItem(b, benchItems, func(b *testing.B) {
+					s := streams.NewSubject()
+					obs := s.Observable()
+					if via.share {
+						obs = streams.Pipe(obs, streams.Share())
+					}
+					subs := make([]*streams.Subscription, k)
+					for i := range subs {
+						n := 0
+						subs[i] = streams.Subscribe(ctx, obs, streams.Observer{
+							Next: func(any) { n++ },
+							Complete: func() {
+								if n != benchItems {
+									b.Error(n)
+								}
+							},
+						})
+					}
+					for _, v := range benchValues {
+						s.Next(v)
+					}
+					s.Complete()
+					for _, sub := range subs {
+						sub.Wait()
+					}
+				})
 			})
-		})
+		}
 		b.Run(fmt.Sprintf("channels/%d", k), func(b *testing.B) {
 			perItem(b, benchItems, func(b *testing.B) {
 				var wg sync.WaitGroup
