@@ -33,8 +33,9 @@ type caller struct {
 	// Collect takes it; then it holds closed, and claims fail.
 	next atomic.Pointer[funcCall]
 	// idle takes work while Collect waits in its select: unbuffered, so a
-	// send succeeds only when Collect is there to receive it.
-	idle chan work
+	// send succeeds only when Collect is there to receive it. It holds a
+	// chan work, made when Collect starts waiting.
+	idle atomic.Value
 }
 
 // work is what a caller runs: a *funcCall, which may block, or a
@@ -46,9 +47,12 @@ var closed = new(funcCall)
 
 type callerKey struct{}
 
-// init readies c for Collect, which subscribes first: the claim is open
-// (next is nil) until settle.
-func (c *caller) init() { c.idle = make(chan work) }
+// open makes the channel Collect takes work on while it waits.
+func (c *caller) open() chan work {
+	idle := make(chan work)
+	c.idle.Store(idle)
+	return idle
+}
 
 // lentContext is a context that carries a caller: context.WithValue's
 // work, in a value Collect keeps inside its collector rather than in an
@@ -98,8 +102,9 @@ func (c *caller) run(fc *funcCall) {
 
 // offer hands w to the caller if it is waiting.
 func (c *caller) offer(w work) bool {
+	idle, _ := c.idle.Load().(chan work)
 	select {
-	case c.idle <- w:
+	case idle <- w: // never ready while idle is nil
 		return true
 	default:
 		return false

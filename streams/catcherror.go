@@ -17,7 +17,7 @@ func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("CatchError", "source", src == nil)
 		c := &catcher{src: src, handler: handler}
-		c.caught = newObservable(c.subscribe)
+		c.caught = &observable{s: c}
 		return c.caught
 	}
 }
@@ -34,30 +34,45 @@ func (c *catcher) subscribe(ctx context.Context, o observer) {
 	c.try(ctx, o)
 }
 
-// try subscribes one attempt at the source, with a context of its own that
-// is cancelled when the attempt ends.
+// endsClean: every attempt and every observable a handler returns is
+// stopped when it ends.
+func (c *catcher) endsClean() bool { return true }
+
+// try subscribes one attempt at the source, stopped when it ends (as RxJS
+// unsubscribes a failed source before calling the handler): by a context
+// of its own, cancelled then, unless the source ends clean.
 func (c *catcher) try(ctx context.Context, o observer) {
-	attempt, cancel := context.WithCancel(ctx)
-	subscribe(attempt, c.src, &catchAttempt{c: c, ctx: ctx, cancel: cancel, o: o})
+	a := &catchAttempt{c: c, ctx: ctx, o: o}
+	attempt := ctx
+	if !endsClean(c.src) {
+		attempt, a.cancel = context.WithCancel(ctx)
+	}
+	subscribe(attempt, c.src, a)
 }
 
 // catchAttempt observes one attempt.
 type catchAttempt struct {
 	c      *catcher
-	ctx    context.Context // the subscription's
-	cancel context.CancelFunc
+	ctx    context.Context    // the subscription's
+	cancel context.CancelFunc // the attempt's, if it has a context of its own
 	o      observer
 }
 
 func (a *catchAttempt) next(v any) { a.o.next(v) }
 
 func (a *catchAttempt) done() {
-	a.cancel()
+	a.stop()
 	a.o.done()
 }
 
+func (a *catchAttempt) stop() {
+	if a.cancel != nil {
+		a.cancel()
+	}
+}
+
 func (a *catchAttempt) fail(err error) {
-	a.cancel()
+	a.stop()
 	then, herr := callHandler(a.c.handler, err, a.c.caught)
 	switch {
 	case herr != nil:
@@ -68,7 +83,7 @@ func (a *catchAttempt) fail(err error) {
 		// than nesting a subscription.
 		a.c.try(a.ctx, a.o)
 	default:
-		subscribe(a.ctx, then, a.o)
+		subscribeClean(a.ctx, then, a.o)
 	}
 }
 

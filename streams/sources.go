@@ -38,7 +38,7 @@ func callFactory(ctx context.Context, factory func(context.Context) rxgo.Observa
 // Of returns an observable that emits values in order, then completes, as
 // soon as it is subscribed.
 func Of(values ...any) rxgo.Observable {
-	return newObservable(func(ctx context.Context, o observer) {
+	return &observable{s: cleanFunc(func(ctx context.Context, o observer) {
 		for _, v := range values {
 			if ctx.Err() != nil {
 				return
@@ -46,24 +46,24 @@ func Of(values ...any) rxgo.Observable {
 			o.next(v)
 		}
 		o.done()
-	})
+	})}
 }
 
 // Throw returns an observable that fails with err on every subscription.
 func Throw(err error) rxgo.Observable {
 	mustNotBeNil("Throw", "error", err == nil)
-	return newObservable(func(_ context.Context, o observer) { o.fail(err) })
+	return &observable{s: cleanFunc(func(_ context.Context, o observer) { o.fail(err) })}
 }
 
 // Empty returns an observable that completes at once.
 func Empty() rxgo.Observable {
-	return newObservable(func(_ context.Context, o observer) { o.done() })
+	return &observable{s: cleanFunc(func(_ context.Context, o observer) { o.done() })}
 }
 
 // Never returns an observable that emits nothing and never ends; its
 // subscription ends when its context is cancelled.
 func Never() rxgo.Observable {
-	return newObservable(func(context.Context, observer) {})
+	return &observable{s: cleanFunc(func(context.Context, observer) {})}
 }
 
 // FromFunc returns an observable that, on each subscription, calls fn with
@@ -81,6 +81,9 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 }
 
 type fromFunc func(ctx context.Context) (any, error)
+
+// endsClean: fn has returned by the time the value or error is emitted.
+func (fromFunc) endsClean() bool { return true }
 
 func (fn fromFunc) subscribe(ctx context.Context, o observer) {
 	callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})

@@ -97,36 +97,45 @@ func (s *Subscription) Wait() { <-s.done }
 // the stream's work when it can: it runs the functions of the FromFunc
 // sources subscribed under it, instead of a goroutine per function, and
 // delivers the events Handoff hands it. So when the stream ends, or ctx
-// does, Collect cancels the subscription's context at once — ending every
-// function it lent its goroutine to — and returns when the work it is
-// doing, if any, is done.
+// does, nothing of the stream may go on running: Collect cancels the
+// subscription's context at once — ending every function it lent its
+// goroutine to — and returns when the work it is doing, if any, is done.
+// (A stream known to stop everything it started by the time it ends, such
+// as a FromFunc request with CatchError, is subscribed with ctx itself:
+// it has nothing to cancel.)
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	mustNotBeNil("Collect", "context", ctx == nil)
-	c := &collector{ended: make(chan struct{})}
-	c.caller.init()
+	c := &collector{}
 	c.lent = lentContext{Context: ctx, caller: &c.caller}
-	ctx, cancel := context.WithCancel(&c.lent)
-	defer cancel()
-	c.cancel = cancel
-	subscribe(ctx, obs, c)
+	sub := context.Context(&c.lent)
+	if !endsClean(obs) {
+		var cancel context.CancelFunc
+		sub, cancel = context.WithCancel(sub)
+		defer cancel()
+		c.cancel = cancel
+	}
+	subscribe(sub, obs, c)
 	c.caller.settle()
-wait:
-	for {
-		select {
-		case <-c.ended:
-			break wait
-		case <-ctx.Done():
-			break wait
-		case w := <-c.caller.idle:
-			w.run()
+	if ended := c.waiting(); ended != nil {
+		idle := c.caller.open()
+	wait:
+		for {
+			select {
+			case <-ended:
+				break wait
+			case <-sub.Done():
+				break wait
+			case w := <-idle:
+				w.run()
+			}
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.over {
 		c.over = true
-		return c.values, context.Cause(ctx)
+		return c.values, context.Cause(sub)
 	}
 	return c.values, c.err
 }
@@ -136,12 +145,25 @@ wait:
 type collector struct {
 	caller caller
 	lent   lentContext        // the context Collect was given, carrying caller
-	cancel context.CancelFunc // the subscription's
+	cancel context.CancelFunc // the subscription's, if it has its own
 	mu     sync.Mutex
 	values []any
 	err    error
 	over   bool
-	ended  chan struct{}
+	ended  chan struct{} // made once Collect has to wait, closed at the end
+}
+
+// waiting returns the channel closed when the stream ends, or nil if it
+// has ended: most requests are answered while Collect runs them, and need
+// no channel.
+func (c *collector) waiting() chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.over {
+		return nil
+	}
+	c.ended = make(chan struct{})
+	return c.ended
 }
 
 func (c *collector) next(v any) {
@@ -160,10 +182,15 @@ func (c *collector) end(err error) {
 	defer c.mu.Unlock()
 	if !c.over {
 		c.over, c.err = true, err
-		close(c.ended)
-		// Collect may be busy running a function of a subscription that
-		// outlives the stream (a side subscription, an rxgo operator that
-		// stopped early): end it now rather than when that returns.
-		c.cancel()
+		if c.ended != nil {
+			close(c.ended)
+		}
+		if c.cancel != nil {
+			// Collect may be busy running a function of a subscription
+			// that outlives the stream (a side subscription, an rxgo
+			// operator that stopped early): end it now rather than when
+			// that returns.
+			c.cancel()
+		}
 	}
 }
