@@ -124,35 +124,66 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 func (a *Authenticator) Reauth() streams.Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		send := a.withToken(src)
-		return streams.Defer(func(ctx context.Context) rxgo.Observable {
-			if skipReauth(ctx) {
-				return send
-			}
-			// reauths counts the refreshes this request has waited for,
-			// before sending or after a rejection: the budget that stops
-			// loops. Only one goroutine at a time runs this request's steps.
-			reauths := 0
-			return streams.Pipe(a.attempt(send, &reauths), streams.CatchError(func(err error, caught rxgo.Observable) rxgo.Observable {
-				gen, rejected := a.rejected(err)
-				switch {
-				case !rejected:
-					return streams.Throw(err)
-				case gen < a.state().Generation:
-					return caught // a stale 401: the token has been replaced since
-				case reauths >= a.cfg.reauthLimit:
-					return streams.Throw(fmt.Errorf("%w: %w", ErrStillUnauthorized, err))
-				}
-				reauths++
-				return streams.Pipe(a.refreshed(gen), streams.SwitchMap(func(any) rxgo.Observable { return caught }))
-			}))
+		// A request whose token is valid goes out at once, and its state
+		// for the flow is made only if it fails: most never do.
+		sendNow := streams.Pipe(send, streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
+			r := &request{a: a, send: send}
+			return r.caught(err, r.flow())
+		}))
+		waitFirst := streams.Defer(func(context.Context) rxgo.Observable {
+			r := &request{a: a, send: send}
+			return r.flow()
 		})
+		return streams.Iif(skipReauth, send, streams.Iif(a.ready, sendNow, waitFirst))
 	}
 }
 
-// attempt is one try of a request, send: it waits for a refresh first
-// when the token is being refreshed or known to be expired.
-func (a *Authenticator) attempt(send rxgo.Observable, reauths *int) rxgo.Observable {
+// ready reports whether a request may go out with the current token
+// without a look at the refresh: signed in, and the token not known to be
+// expired.
+func (a *Authenticator) ready(context.Context) bool {
+	s := a.state()
+	return s.Status == StatusSignedIn && !(a.cfg.expiryCheck && s.expired(time.Now(), a.cfg.expiryMargin))
+}
+
+// request is one subscription of a Reauth observable, in the flow.
+type request struct {
+	a    *Authenticator
+	send rxgo.Observable // the source, authorized
+	// reauths counts the refreshes this request has waited for, before
+	// sending or after a rejection: the budget that stops loops. Only one
+	// goroutine at a time runs this request's steps.
+	reauths int
+}
+
+// flow is the request with the 401 handler: each attempt waits for a
+// refresh first if need be, and a rejection is caught.
+func (r *request) flow() rxgo.Observable {
+	return streams.Pipe(r.attempt(), streams.CatchError(r.caught))
+}
+
+// caught is the 401 handler: it decides what follows the failure err of
+// an attempt; retry is the flow again.
+func (r *request) caught(err error, retry rxgo.Observable) rxgo.Observable {
+	a := r.a
+	gen, rejected := a.rejected(err)
+	switch {
+	case !rejected:
+		return streams.Throw(err)
+	case gen < a.state().Generation:
+		return retry // a stale 401: the token has been replaced since
+	case r.reauths >= a.cfg.reauthLimit:
+		return streams.Throw(fmt.Errorf("%w: %w", ErrStillUnauthorized, err))
+	}
+	r.reauths++
+	return streams.Pipe(a.refreshed(gen), streams.SwitchMap(func(any) rxgo.Observable { return retry }))
+}
+
+// attempt is one try of the request: it waits for a refresh first when
+// the token is being refreshed or known to be expired.
+func (r *request) attempt() rxgo.Observable {
 	return streams.Defer(func(context.Context) rxgo.Observable {
+		a := r.a
 		s := a.state()
 		switch {
 		case s.Status == StatusSignedOut:
@@ -161,10 +192,10 @@ func (a *Authenticator) attempt(send rxgo.Observable, reauths *int) rxgo.Observa
 			// Send after one refresh whatever the new token's expiry: a
 			// server that issues tokens shorter-lived than the margin must
 			// not cause a refresh loop.
-			*reauths++
-			return streams.Pipe(a.refreshed(s.Generation), streams.SwitchMap(func(any) rxgo.Observable { return send }))
+			r.reauths++
+			return streams.Pipe(a.refreshed(s.Generation), streams.SwitchMap(func(any) rxgo.Observable { return r.send }))
 		}
-		return send
+		return r.send
 	})
 }
 

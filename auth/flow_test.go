@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/rxepic/rxepic/auth/authtest"
 	"github.com/rxepic/rxepic/epics"
 	"github.com/rxepic/rxepic/httpobs"
+	"github.com/rxepic/rxepic/streams"
 	"github.com/stretchr/testify/require"
 )
 
@@ -363,4 +365,31 @@ func TestCloseFailsWaitersWithErrClosed(t *testing.T) {
 			require.NotErrorIs(t, err, auth.ErrSignedOut)
 		}
 	})
+}
+
+// A request whose token is valid is sent as httpobs would send it alone:
+// with the caller's context, which the flow gives no cancellable level of
+// its own (net/http would register with one on every request), whether it
+// may be re-authenticated or not. It is still re-authenticated.
+func TestAReadyRequestGoesOutWithTheCallersContext(t *testing.T) {
+	f := newFixture(t, nil)
+	for name, ctx := range map[string]context.Context{
+		"Reauth":        context.Background(),
+		"WithoutReauth": auth.WithoutReauth(context.Background()),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var done atomic.Value
+			req := httpobs.FromRequest(func(ctx context.Context) (*http.Request, error) {
+				done.Store(ctx.Done() == nil)
+				return http.NewRequestWithContext(ctx, http.MethodGet, f.server.ResourceURL(), nil)
+			}, httpobs.WithClient(f.client))
+			_, err := streams.Collect(ctx, streams.Pipe(req, f.session.Reauth()))
+			require.NoError(t, err)
+			require.Equal(t, true, done.Load(), "the request had a cancellable context of the flow's")
+		})
+	}
+	f.server.RevokeAccessTokens()
+	_, err := streams.Collect(context.Background(), f.get())
+	require.NoError(t, err)
+	require.EqualValues(t, 1, f.server.Stats().RefreshCalls)
 }
