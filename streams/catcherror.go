@@ -17,18 +17,22 @@ func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("CatchError", "source", src == nil)
 		c := &catcher{src: src, handler: handler}
-		c.caught = &observable{s: c}
-		return c.caught
+		c.observable.s = c
+		return c.caught()
 	}
 }
 
-// catcher is one CatchError operator: its source, its handler, and
-// caught, the operator applied to the source.
+// catcher is one CatchError operator applied to its source: the
+// observable, and what it subscribes with, in one allocation.
 type catcher struct {
+	observable
 	src     rxgo.Observable
 	handler func(err error, caught rxgo.Observable) rxgo.Observable
-	caught  rxgo.Observable
 }
+
+// caught is the operator applied to the source: what CatchError returns,
+// and what a handler returns to resubscribe.
+func (c *catcher) caught() rxgo.Observable { return &c.observable }
 
 func (c *catcher) subscribe(ctx context.Context, o observer) {
 	c.try(ctx, o)
@@ -73,12 +77,12 @@ func (a *catchAttempt) stop() {
 
 func (a *catchAttempt) fail(err error) {
 	a.stop()
-	then, herr := callHandler(a.c.handler, err, a.c.caught)
+	then, herr := callHandler(a.c.handler, err, a.c.caught())
 	switch {
 	case herr != nil:
 		a.o.fail(herr)
 	case a.ctx.Err() != nil:
-	case then == a.c.caught:
+	case then == a.c.caught():
 		// Resubscribing to ourselves: start another attempt here rather
 		// than nesting a subscription.
 		a.c.try(a.ctx, a.o)

@@ -16,10 +16,15 @@ func Iif(cond func(ctx context.Context) bool, whenTrue, whenFalse rxgo.Observabl
 	mustNotBeNil("Iif", "condition", cond == nil)
 	mustNotBeNil("Iif", "whenTrue", whenTrue == nil)
 	mustNotBeNil("Iif", "whenFalse", whenFalse == nil)
-	return &observable{s: &choice{cond: cond, whenTrue: whenTrue, whenFalse: whenFalse}}
+	c := &choice{cond: cond, whenTrue: whenTrue, whenFalse: whenFalse}
+	c.observable.s = c
+	return &c.observable
 }
 
+// choice is an Iif: the observable, and what it subscribes with, in one
+// allocation.
 type choice struct {
+	observable
 	cond                func(ctx context.Context) bool
 	whenTrue, whenFalse rxgo.Observable
 }

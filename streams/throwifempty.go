@@ -51,12 +51,16 @@ func DeriveContext(derive func(ctx context.Context) context.Context) Operator {
 	mustNotBeNil("DeriveContext", "function", derive == nil)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("DeriveContext", "source", src == nil)
-		return &observable{s: &deriver{derive: derive, src: src}}
+		d := &deriver{derive: derive, src: src}
+		d.observable.s = d
+		return &d.observable
 	}
 }
 
-// deriver is one DeriveContext operator applied to its source.
+// deriver is one DeriveContext operator applied to its source: the
+// observable, and what it subscribes with, in one allocation.
 type deriver struct {
+	observable
 	derive func(ctx context.Context) context.Context
 	src    rxgo.Observable
 }
