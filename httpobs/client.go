@@ -28,16 +28,24 @@ var defaultClient = &http.Client{
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: 1 * time.Second,
 	},
-	CheckRedirect: strictRedirects(nil),
+	CheckRedirect: strictDefaultRedirects,
 }
 
 // withStrictRedirects returns a copy of c whose redirect policy strips
 // credentials before applying c's own.
-func withStrictRedirects(c *http.Client) *http.Client {
+func withStrictRedirects(c *http.Client) http.Client {
 	cp := *c
-	cp.CheckRedirect = strictRedirects(c.CheckRedirect)
-	return &cp
+	if c.CheckRedirect == nil {
+		cp.CheckRedirect = strictDefaultRedirects
+	} else {
+		cp.CheckRedirect = strictRedirects(c.CheckRedirect)
+	}
+	return cp
 }
+
+// strictDefaultRedirects is the policy of a client with none of its own,
+// made once.
+var strictDefaultRedirects = strictRedirects(nil)
 
 // credentialHeaders never follow a redirect to another origin.
 var credentialHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2"}

@@ -37,15 +37,52 @@ func ContextWithDecorator(ctx context.Context, d Decorator) context.Context {
 	if d == nil {
 		panic("httpobs.ContextWithDecorator: nil decorator")
 	}
-	prev := decoratorsFrom(ctx)
-	ds := make([]Decorator, len(prev), len(prev)+1)
-	copy(ds, prev)
-	return context.WithValue(ctx, decoratorsKey{}, append(ds, d))
+	prev := carried(ctx)
+	return &decoratedContext{Context: ctx, d: d, prev: prev, n: prev.count() + 1}
 }
 
-func decoratorsFrom(ctx context.Context) []Decorator {
-	ds, _ := ctx.Value(decoratorsKey{}).([]Decorator)
-	return ds
+// decoratedContext is context.WithValue's work for a decorator, linked to
+// the decorators carried before it: one allocation per decorator, where a
+// value holding a list would need two.
+type decoratedContext struct {
+	context.Context
+	d    Decorator
+	prev *decoratedContext
+	n    int // decorators carried, this one included
+}
+
+func (c *decoratedContext) Value(key any) any {
+	if key == (decoratorsKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+func (c *decoratedContext) String() string {
+	return fmt.Sprint(c.Context) + ".WithValue(httpobs.Decorator)"
+}
+
+// carried returns the last decorator ctx carries, or nil.
+func carried(ctx context.Context) *decoratedContext {
+	c, _ := ctx.Value(decoratorsKey{}).(*decoratedContext)
+	return c
+}
+
+// count is how many decorators c carries; none if c is nil.
+func (c *decoratedContext) count() int {
+	if c == nil {
+		return 0
+	}
+	return c.n
+}
+
+// at returns the decorator carried in position i, from 0, first carried
+// first: walking back from the last is cheap for the one or two
+// decorators a context carries.
+func (c *decoratedContext) at(i int) Decorator {
+	for ; c.n-1 > i; c = c.prev {
+	}
+	return c.d
 }
 
 // Decorate runs the decorators carried by ctx (see ContextWithDecorator)
@@ -54,19 +91,19 @@ func decoratorsFrom(ctx context.Context) []Decorator {
 // decoration as a source; sources call it themselves. The error wraps the
 // first decorator error and names the request.
 func Decorate(ctx context.Context, req *http.Request) ([]any, error) {
-	return decorate(req, nil, decoratorsFrom(ctx))
+	return decorate(req, nil, carried(ctx))
 }
 
-// decorate runs own then carried on req.
-func decorate(req *http.Request, own, carried []Decorator) ([]any, error) {
+// decorate runs own then the decorators carried up to last on req.
+func decorate(req *http.Request, own []Decorator, last *decoratedContext) ([]any, error) {
 	var tags []any
-	n := len(own) + len(carried)
+	n := len(own) + last.count()
 	for i := range n {
 		var d Decorator
 		if i < len(own) {
 			d = own[i]
 		} else {
-			d = carried[i-len(own)]
+			d = last.at(i - len(own))
 		}
 		tag, err := callDecorator(d, req)
 		if err != nil {

@@ -17,9 +17,19 @@ type Option func(*config)
 // only read afterwards, so subscriptions share it freely.
 type config struct {
 	client     *http.Client
-	header     http.Header
+	header     []headerField
 	maxBody    int64
 	decorators []Decorator
+	// strict is the copy of a WithClient client that client points to:
+	// part of the source, rather than an allocation of its own.
+	strict http.Client
+}
+
+// headerField is a WithHeader header: a short list rather than an
+// http.Header, whose map costs more than the few fields a source sets.
+type headerField struct {
+	key    string // canonical
+	values []string
 }
 
 // init sets c from opts.
@@ -34,7 +44,8 @@ func (c *config) init(opts []Option) {
 	if c.client == nil {
 		c.client = defaultClient
 	} else {
-		c.client = withStrictRedirects(c.client)
+		c.strict = withStrictRedirects(c.client)
+		c.client = &c.strict
 	}
 }
 
@@ -59,11 +70,16 @@ func WithClient(c *http.Client) Option {
 // a credential belongs in a [Decorator], whose headers never follow a
 // redirect to another origin (a WithHeader header does, as in net/http).
 func WithHeader(key, value string) Option {
+	key = http.CanonicalHeaderKey(key)
 	return func(cfg *config) {
-		if cfg.header == nil {
-			cfg.header = http.Header{}
+		f := headerField{key: key, values: []string{value}}
+		for i := range cfg.header {
+			if cfg.header[i].key == key {
+				cfg.header[i] = f
+				return
+			}
 		}
-		cfg.header.Set(key, value)
+		cfg.header = append(cfg.header, f)
 	}
 }
 

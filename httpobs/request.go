@@ -147,8 +147,8 @@ func (c *config) send(ctx context.Context, req *http.Request) (_ *Response, err 
 			req.Body.Close() // not handed to the client: ours to close
 		}
 	}()
-	for k, vv := range c.header {
-		req.Header[k] = slices.Clone(vv)
+	for _, f := range c.header {
+		req.Header[f.key] = slices.Clone(f.values)
 	}
 	rctx := req.Context()
 	if rctx != ctx {
@@ -165,12 +165,12 @@ func (c *config) send(ctx context.Context, req *http.Request) (_ *Response, err 
 		defer cancel()
 	}
 	var tags []any
-	if own, carried := c.decorators, decoratorsFrom(ctx); len(own)+len(carried) > 0 {
+	if own, last := c.decorators, carried(ctx); len(own)+last.count() > 0 {
 		var before http.Header // what the decorators found: nothing, usually
 		if len(req.Header) > 0 {
 			before = req.Header.Clone()
 		}
-		if tags, err = decorate(req, own, carried); err != nil {
+		if tags, err = decorate(req, own, last); err != nil {
 			return nil, err
 		}
 		rctx = withDecoratedHeaders(rctx, before, req.Header)
