@@ -393,3 +393,28 @@ func TestAReadyRequestGoesOutWithTheCallersContext(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 1, f.server.Stats().RefreshCalls)
 }
+
+// A first attempt that fails in a way WithReauthOn counts as a rejection
+// enters the flow as a 401 would, through Transport's direct first
+// attempt as through Reauth: one refresh, then the retry.
+func TestTransportReauthenticatesOnWhatThePredicateSays(t *testing.T) {
+	errGatewaySaysNo := errors.New("gateway: token not accepted")
+	f := newFixture(t, nil, auth.WithReauthOn(func(err error) bool { return errors.Is(err, errGatewaySaysNo) }))
+	var calls atomic.Int32
+	base := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if calls.Add(1) == 1 {
+			return nil, errGatewaySaysNo
+		}
+		return f.client.Transport.RoundTrip(req)
+	})
+	resp, err := (&http.Client{Transport: f.session.Transport(base)}).Get(f.server.ResourceURL())
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.EqualValues(t, 1, f.server.Stats().RefreshCalls)
+	require.EqualValues(t, 2, calls.Load(), "the rejected attempt and the retry")
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }

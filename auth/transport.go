@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
+
+	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxepic/rxepic/httpobs"
 	"github.com/rxepic/rxepic/streams"
@@ -51,7 +54,36 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// on without the token, and a 401 there is not ours to fix.
 		return t.base.RoundTrip(req)
 	}
-	var tries attempts
+	if ctx := req.Context(); !skipReauth(ctx) && t.auth.ready(ctx) {
+		// The token is valid: the first attempt goes out at once, as
+		// Reauth's does, and the flow starts only if it is rejected.
+		out := outgoing(req)
+		if tag, err := t.auth.authorize(out); err == nil {
+			resp, err := t.base.RoundTrip(out)
+			var v any
+			if err == nil {
+				v, err = t.answer(req, resp, tag)
+			}
+			switch {
+			case err == nil:
+				return v.(*http.Response), nil
+			case !t.auth.cfg.reauthOn(err):
+				return nil, err
+			}
+			return t.flow(req, 1, func(src rxgo.Observable) rxgo.Observable {
+				r := &request{a: t.auth, send: t.auth.withToken(src)}
+				return r.caught(err, r.flow())
+			})
+		}
+		// Signed out since: the flow says so, as for any request.
+	}
+	return t.flow(req, 0, t.auth.Reauth())
+}
+
+// flow runs the attempts of req after the first made: flow turns the
+// source of attempts into the 401 flow.
+func (t *Transport) flow(req *http.Request, made int, flow streams.Operator) (*http.Response, error) {
+	tries := attempts{n: made}
 	src := streams.FromFunc(func(ctx context.Context) (any, error) {
 		n, ok := tries.next()
 		if !ok {
@@ -59,7 +91,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return t.send(ctx, req, n)
 	})
-	values, err := streams.Collect(req.Context(), t.auth.Reauth()(src))
+	values, err := streams.Collect(req.Context(), flow(src))
 	if !tries.abandon() && req.Body != nil {
 		req.Body.Close() // the RoundTripper contract: always close the body
 	}
@@ -78,14 +110,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return values[0].(*http.Response), nil
 }
 
-// send makes attempt number n of req, authorized by the decorator the
-// 401 flow put in ctx. A rejection comes back as an error so that the flow
+// send makes attempt number n of req, authorized by the decorator the 401
+// flow put in ctx. A rejection comes back as an error so that the flow
 // sees it; any other response is returned as it is, body unread.
 func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, error) {
-	// The response outlives this subscription, which ends when RoundTrip
-	// returns: the request lives by the caller's context, as any
-	// RoundTripper's does. ctx only carries the decorator.
-	out := req.Clone(req.Context())
+	out := outgoing(req)
 	if n > 1 && req.Body != nil && req.Body != http.NoBody {
 		if req.GetBody == nil {
 			return nil, fmt.Errorf("auth: %s %s needs a retry: %w", req.Method, httpobs.RedactURL(req.URL), httpobs.ErrBodyNotReplayable)
@@ -108,6 +137,29 @@ func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, er
 		resp.Body.Close() // RoundTrip has given up on this attempt
 		return nil, context.Cause(ctx)
 	}
+	return t.answer(req, resp, tags...)
+}
+
+// outgoing is the copy of req an attempt sends, with headers of its own
+// for the token. The response outlives the flow's subscription, which ends
+// when RoundTrip returns: the request lives by the caller's context, as
+// any RoundTripper's does.
+func outgoing(req *http.Request) *http.Request {
+	out := new(http.Request)
+	*out = *req
+	out.Header = make(http.Header, len(req.Header)+1)
+	for k, vv := range req.Header {
+		// Shared, but clipped: a decorator that adds a value appends to
+		// a copy, never into the caller's array.
+		out.Header[k] = slices.Clip(vv)
+	}
+	return out
+}
+
+// answer turns resp, the answer to an attempt at req whose decorators
+// reported tags, into what the flow sees: a rejection is an error, any
+// other response is returned as it is, body unread.
+func (t *Transport) answer(req *http.Request, resp *http.Response, tags ...any) (any, error) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		return resp, nil
 	}
