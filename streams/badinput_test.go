@@ -22,6 +22,8 @@ func TestBadInputPanics(t *testing.T) {
 		{"streams.Pipe: nil source", func() { streams.Pipe(nilObs) }},
 		{"streams.Pipe: nil operator at index 1", func() { streams.Pipe(src, streams.Take(1), nil) }},
 		{"streams.Defer: nil factory", func() { streams.Defer(nil) }},
+		{"streams.FromCall: nil function", func() { streams.FromCall(nil) }},
+		{"streams.DeriveValues: nil function", func() { streams.DeriveValues(nil) }},
 		{"streams.Iif: nil condition", func() { streams.Iif(nil, streams.Empty(), streams.Empty()) }},
 		{"streams.Iif: nil whenTrue", func() { streams.Iif(func(context.Context) bool { return true }, nil, streams.Empty()) }},
 		{"streams.Iif: nil whenFalse", func() { streams.Iif(func(context.Context) bool { return true }, streams.Empty(), nil) }},

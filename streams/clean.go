@@ -7,20 +7,22 @@ import (
 )
 
 // An observable ends clean if, by the time it has delivered its terminal
-// event, it has stopped everything it started for the subscription: no
-// function of it still runs, no goroutine of it waits, and it holds no
-// registration on the subscription's context. Its consumer then need not
-// cancel anything when it ends, and so need not give it a cancellable
-// context of its own for that: a context level costs a context, its Done
-// channel and a registration in its parent, and a deferred HTTP request
-// made by FromFunc would otherwise pay for one or two of them on every
-// request while holding nothing once answered.
+// event, everything it started for the subscription has stopped or been
+// told to stop by a context of its own: it leaves no goroutine waiting on
+// the subscription's context, no function running with it, and no
+// registration on it. Its consumer then need not cancel anything when it
+// ends, and so need not give it a cancellable context level for that: a
+// level costs a context, its Done channel and a registration in its
+// parent, and a request sent under one costs net/http a registration of
+// its own.
 //
-// Ending clean says nothing about an unsubscription: cancelling the
-// context an observable was subscribed with still stops it.
-//
-// Observables of other kinds (rxgo's, and ours not known to end clean)
-// get a context level that is cancelled when they end, as before.
+// FromCall (whose function promises to leave nothing running), Of, Throw,
+// Empty and Never end clean; DeriveValues does when its source does;
+// CatchError and Iif always do, giving what they subscribe a level of its
+// own when it does not. FromFunc and Defer do not: their functions get the context and
+// may start work with it that outlives them. Ending clean says nothing
+// about an unsubscription: cancelling the context an observable was
+// subscribed with still stops it.
 type cleanEnder interface {
 	endsClean() bool
 }

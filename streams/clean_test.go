@@ -9,14 +9,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// doneOf is a FromFunc that emits the Done channel of the context it runs
+// doneOf is a FromCall that emits the Done channel of the context it runs
 // with.
 func doneOf() rxgo.Observable {
-	return streams.FromFunc(func(ctx context.Context) (any, error) { return ctx.Done(), nil })
+	return streams.FromCall(func(ctx context.Context) (any, error) { return ctx.Done(), nil })
 }
 
 func TestACleanRequestRunsWithCollectsOwnContext(t *testing.T) {
-	// Nothing of a FromFunc is left once it has answered, so nothing needs
+	// Nothing of a FromCall is left once it has answered, so nothing needs
 	// cancelling when the stream ends: it is not given a cancellable
 	// context of its own, which net/http would register with.
 	failOnce := func() rxgo.Observable {
@@ -30,7 +30,7 @@ func TestACleanRequestRunsWithCollectsOwnContext(t *testing.T) {
 	}
 	for name, obs := range map[string]rxgo.Observable{
 		"FromFunc":         doneOf(),
-		"with a value":     streams.Pipe(doneOf(), streams.DeriveContext(func(ctx context.Context) context.Context { return context.WithValue(ctx, ctxKey{}, 1) })),
+		"with a value":     streams.Pipe(doneOf(), streams.DeriveValues(func(ctx context.Context) context.Context { return context.WithValue(ctx, ctxKey{}, 1) })),
 		"under CatchError": streams.Pipe(doneOf(), streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) })),
 		"after CatchError": streams.Pipe(streams.Merge(failOnce(), doneOf()), streams.CatchError(func(_ error, caught rxgo.Observable) rxgo.Observable { return doneOf() })),
 		"chosen by Iif":    streams.Iif(func(context.Context) bool { return true }, doneOf(), streams.Never()),
@@ -49,11 +49,29 @@ func TestACleanRequestRunsWithCollectsOwnContext(t *testing.T) {
 
 func TestAStreamThatDoesNotEndCleanGetsAContextCollectCancels(t *testing.T) {
 	p := newProbe()
-	got, err := streams.Collect(context.Background(), p.wrap(doneOf()))
-	require.NoError(t, err)
-	require.NotNil(t, got[0])
+	for name, obs := range map[string]rxgo.Observable{
+		"Defer":         p.wrap(doneOf()),
+		"FromFunc":      streams.FromFunc(func(ctx context.Context) (any, error) { return ctx.Done(), nil }),
+		"DeriveContext": streams.Pipe(doneOf(), streams.DeriveContext(func(ctx context.Context) context.Context { return ctx })),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := streams.Collect(context.Background(), obs)
+			require.NoError(t, err)
+			require.NotNil(t, got[0])
+		})
+	}
 	p.waitEnded(t, 1)
 	require.Zero(t, p.active())
+}
+
+func TestDeriveValuesRefusesAContextThatEndsOnItsOwn(t *testing.T) {
+	_, err := collect(t, streams.Pipe(doneOf(), streams.DeriveValues(func(ctx context.Context) context.Context {
+		ctx, cancel := context.WithCancel(ctx)
+		context.AfterFunc(ctx, cancel)
+		cancel()
+		return ctx
+	})))
+	require.ErrorContains(t, err, "streams.DeriveValues: the derived context can end before the subscription's")
 }
 
 func TestCatchErrorStopsWhatTheHandlerReturnsWhenItEnds(t *testing.T) {

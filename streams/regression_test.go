@@ -3,6 +3,7 @@ package streams_test
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
@@ -65,4 +66,60 @@ func TestTakeEndsOnce(t *testing.T) {
 		got = append(got, item.V)
 	}
 	require.Equal(t, []any{1, 2}, got)
+}
+
+// A FromFunc's function may start work with its context that outlives it
+// (a side subscription): Collect must end it when the stream ends, even
+// when no function of the stream is running on Collect's goroutine.
+func TestCollectEndsWhatAFromFuncLeftRunning(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var side *streams.Subscription
+		obs := streams.FromFunc(func(ctx context.Context) (any, error) {
+			side = streams.Subscribe(ctx, blockUntilCancelled(), streams.Observer{})
+			return 1, nil
+		})
+		got, err := streams.Collect(context.Background(), obs)
+		require.NoError(t, err)
+		require.Equal(t, ints(1), got)
+		side.Wait()
+	})
+}
+
+// The same work started by a FromFunc that CatchError's handler returned,
+// and lent Collect's goroutine: Collect must still return at the end.
+func TestCollectEndsAFallbacksSideWork(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var side *streams.Subscription
+		second := streams.FromFunc(func(ctx context.Context) (any, error) {
+			time.Sleep(time.Millisecond) // Collect is waiting by now
+			side = streams.Subscribe(ctx, blockUntilCancelled(), streams.Observer{})
+			return 1, nil
+		})
+		obs := streams.Pipe(
+			streams.FromCall(func(context.Context) (any, error) { return nil, errBoom }),
+			streams.CatchError(func(error, rxgo.Observable) rxgo.Observable { return second }),
+		)
+		got, err := streams.Collect(context.Background(), obs)
+		require.NoError(t, err)
+		require.Equal(t, ints(1), got)
+		side.Wait()
+	})
+}
+
+// A deadline DeriveContext's derive sets is released when the stream
+// ends, not when it passes.
+func TestDeriveContextsDeadlineEndsWithTheStream(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var derived context.Context
+		op := streams.DeriveContext(func(ctx context.Context) context.Context {
+			d, cancel := context.WithTimeout(ctx, time.Hour)
+			context.AfterFunc(d, cancel)
+			derived = d
+			return d
+		})
+		got, err := streams.Collect(context.Background(), streams.Pipe(streams.FromCall(func(context.Context) (any, error) { return 1, nil }), op))
+		require.NoError(t, err)
+		require.Equal(t, ints(1), got)
+		require.Error(t, derived.Err())
+	})
 }

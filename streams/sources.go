@@ -80,14 +80,33 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	return &observable{s: fromFunc(fn)}
 }
 
-type fromFunc func(ctx context.Context) (any, error)
+// FromCall is FromFunc for a function whose work is over when it
+// returns: fn must leave nothing running with ctx — no goroutine, no
+// subscription, no context.AfterFunc — once it has returned. Such a
+// source ends clean, so Collect and CatchError need no cancellable
+// context of their own to stop it when it ends (a request sent with such
+// a context costs net/http a context registration of its own).
+// httpobs sources are made this way.
+func FromCall(fn func(ctx context.Context) (any, error)) rxgo.Observable {
+	mustNotBeNil("FromCall", "function", fn == nil)
+	return &observable{s: fromCall(fn)}
+}
 
-// endsClean: fn has returned by the time the value or error is emitted.
-func (fromFunc) endsClean() bool { return true }
+type fromFunc func(ctx context.Context) (any, error)
 
 func (fn fromFunc) subscribe(ctx context.Context, o observer) {
 	callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
 }
+
+type fromCall func(ctx context.Context) (any, error)
+
+func (fn fromCall) subscribe(ctx context.Context, o observer) {
+	callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
+}
+
+// endsClean: fn has returned, leaving nothing behind, by the time its
+// value or error is emitted.
+func (fromCall) endsClean() bool { return true }
 
 // funcCall is one subscription of a FromFunc.
 type funcCall struct {

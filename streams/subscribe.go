@@ -101,7 +101,7 @@ func (s *Subscription) Wait() { <-s.done }
 // subscription's context at once — ending every function it lent its
 // goroutine to — and returns when the work it is doing, if any, is done.
 // (A stream known to stop everything it started by the time it ends, such
-// as a FromFunc request with CatchError, is subscribed with ctx itself:
+// as an httpobs request made with FromCall, is subscribed with ctx itself:
 // it has nothing to cancel.)
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
