@@ -24,7 +24,7 @@ import (
 func Do(method, url string, body Body, opts ...Option) rxgo.Observable {
 	s := &source{method: method, url: url, body: body}
 	s.init(opts)
-	return streams.FromFunc(s.run)
+	return streams.FromCall(s.run)
 }
 
 // Get is Do with method GET and no body.
@@ -47,14 +47,15 @@ func Post(url string, body Body, opts ...Option) rxgo.Observable {
 // readers); a body without GetBody is taken to be single-use, and every
 // subscription after the first that sent it fails with an error matching
 // [ErrBodyNotReplayable]. An error or panic in build fails the
-// subscription with it, wrapped.
+// subscription with it, wrapped. build must only build: it must leave
+// nothing running with ctx once it returns (see streams.FromCall).
 func FromRequest(build func(ctx context.Context) (*http.Request, error), opts ...Option) rxgo.Observable {
 	if build == nil {
 		panic("httpobs.FromRequest: nil build function")
 	}
 	s := &source{build: build}
 	s.init(opts)
-	return streams.FromFunc(s.run)
+	return streams.FromCall(s.run)
 }
 
 // source is the request a source makes on each subscription.
