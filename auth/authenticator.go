@@ -55,8 +55,8 @@ type Authenticator struct {
 type bearer struct {
 	generation uint64
 	token      Token
-	header     string // "Bearer " and the token
-	tag        any    // the generation, as the request's tag
+	header     []string // "Bearer " and the token: a field value shared by every request, never changed
+	tag        any      // the generation, as the request's tag
 }
 
 // NewAuthenticator returns an Authenticator over store, reading the auth
@@ -88,7 +88,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 		cancelFeeds: cancel,
 	}
 	authorize := httpobs.Decorator(a.authorize)
-	a.withToken = streams.DeriveContext(func(ctx context.Context) context.Context {
+	a.withToken = streams.DeriveValues(func(ctx context.Context) context.Context {
 		return httpobs.ContextWithDecorator(ctx, authorize)
 	})
 	return a
@@ -210,10 +210,10 @@ func (a *Authenticator) authorize(req *http.Request) (any, error) {
 	}
 	b := a.bearer.Load()
 	if b == nil || b.generation != s.Generation || b.token != s.AccessToken {
-		b = &bearer{generation: s.Generation, token: s.AccessToken, header: "Bearer " + string(s.AccessToken), tag: generation(s.Generation)}
+		b = &bearer{generation: s.Generation, token: s.AccessToken, header: []string{"Bearer " + string(s.AccessToken)}, tag: generation(s.Generation)}
 		a.bearer.Store(b)
 	}
-	req.Header.Set("Authorization", b.header)
+	req.Header["Authorization"] = b.header
 	return b.tag, nil
 }
 

@@ -62,7 +62,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp, err := t.base.RoundTrip(out)
 			var v any
 			if err == nil {
-				v, err = t.answer(req, resp, tag)
+				v, err = t.answer(req, resp, nil, tag)
 			}
 			switch {
 			case err == nil:
@@ -84,7 +84,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // source of attempts into the 401 flow.
 func (t *Transport) flow(req *http.Request, made int, flow streams.Operator) (*http.Response, error) {
 	tries := attempts{n: made}
-	src := streams.FromFunc(func(ctx context.Context) (any, error) {
+	src := streams.FromCall(func(ctx context.Context) (any, error) {
 		n, ok := tries.next()
 		if !ok {
 			return nil, context.Cause(ctx) // RoundTrip has returned
@@ -137,7 +137,7 @@ func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, er
 		resp.Body.Close() // RoundTrip has given up on this attempt
 		return nil, context.Cause(ctx)
 	}
-	return t.answer(req, resp, tags...)
+	return t.answer(req, resp, tags, nil)
 }
 
 // outgoing is the copy of req an attempt sends, with headers of its own
@@ -157,11 +157,15 @@ func outgoing(req *http.Request) *http.Request {
 }
 
 // answer turns resp, the answer to an attempt at req whose decorators
-// reported tags, into what the flow sees: a rejection is an error, any
-// other response is returned as it is, body unread.
-func (t *Transport) answer(req *http.Request, resp *http.Response, tags ...any) (any, error) {
+// reported tags (and tag, if not nil), into what the flow sees: a
+// rejection is an error, any other response is returned as it is, body
+// unread.
+func (t *Transport) answer(req *http.Request, resp *http.Response, tags []any, tag any) (any, error) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		return resp, nil
+	}
+	if tag != nil {
+		tags = append(tags, tag)
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxRejectionBody))
 	resp.Body.Close()
