@@ -37,6 +37,7 @@ type Authenticator struct {
 	newTokens rxgo.Observable  // SignedIn and RefreshSucceeded, from now on
 	endings   rxgo.Observable  // RefreshFailed and SignedOut, from now on
 	withToken streams.Operator // subscribes with the authorize decorator
+	reauthOp  streams.Operator // what Reauth returns, made once
 	bearer    atomic.Pointer[bearer]
 
 	// The shared waits' subscriptions to action$ live by feedCtx, which
@@ -91,6 +92,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 	a.withToken = streams.DeriveValues(func(ctx context.Context) context.Context {
 		return httpobs.ContextWithDecorator(ctx, authorize)
 	})
+	a.reauthOp = a.reauth
 	return a
 }
 
@@ -121,29 +123,37 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 // must send a new request. Once the store is closed no refresh can happen:
 // a request that needs one fails with an error matching epics.ErrClosed. A subscription whose context carries
 // WithoutReauth is sent with the token but not retried.
-func (a *Authenticator) Reauth() streams.Operator {
-	return func(src rxgo.Observable) rxgo.Observable {
-		send := a.withToken(src)
-		// A request whose token is valid goes out at once, and its state
-		// for the flow is made only if it fails: most never do.
-		sendNow := streams.Pipe(send, streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
-			r := &request{a: a, send: send}
-			return r.caught(err, r.flow())
-		}))
-		waitFirst := streams.Defer(func(context.Context) rxgo.Observable {
-			r := &request{a: a, send: send}
-			return r.flow()
-		})
-		return streams.Iif(skipReauth, send, streams.Iif(a.ready, sendNow, waitFirst))
-	}
+func (a *Authenticator) Reauth() streams.Operator { return a.reauthOp }
+
+// reauth is the operator Reauth returns.
+func (a *Authenticator) reauth(src rxgo.Observable) rxgo.Observable {
+	send := a.withToken(src)
+	// A request whose token is valid goes out at once, and its state for
+	// the flow is made only if it fails: most never do.
+	sendNow := streams.Pipe(send, streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
+		r := &request{a: a, send: send}
+		return r.caught(err, r.flow())
+	}))
+	otherwise := streams.Defer(func(ctx context.Context) rxgo.Observable {
+		if skipReauth(ctx) {
+			return send
+		}
+		r := &request{a: a, send: send}
+		return r.flow()
+	})
+	return streams.Iif(a.sendNow, sendNow, otherwise)
 }
 
-// ready reports whether a request may go out with the current token
-// without a look at the refresh: signed in, and the token not known to be
-// expired.
-func (a *Authenticator) ready(context.Context) bool {
+// sendNow reports whether a request subscribed with ctx may go out with
+// the current token without a look at the refresh: it may be
+// re-authenticated, the session is signed in, and the token is not known
+// to be expired.
+func (a *Authenticator) sendNow(ctx context.Context) bool {
+	if skipReauth(ctx) {
+		return false
+	}
 	s := a.state()
-	return s.Status == StatusSignedIn && !(a.cfg.expiryCheck && s.expired(time.Now(), a.cfg.expiryMargin))
+	return s.Status == StatusSignedIn && !(a.cfg.expiryCheck && !s.Expiry.IsZero() && s.expired(time.Now(), a.cfg.expiryMargin))
 }
 
 // request is one subscription of a Reauth observable, in the flow.

@@ -369,27 +369,21 @@ func TestCloseFailsWaitersWithErrClosed(t *testing.T) {
 
 // A request whose token is valid is sent as httpobs would send it alone:
 // with the caller's context, which the flow gives no cancellable level of
-// its own (net/http would register with one on every request), whether it
-// may be re-authenticated or not. It is still re-authenticated.
+// its own (net/http would register with one on every request). It is
+// still re-authenticated.
 func TestAReadyRequestGoesOutWithTheCallersContext(t *testing.T) {
 	f := newFixture(t, nil)
-	for name, ctx := range map[string]context.Context{
-		"Reauth":        context.Background(),
-		"WithoutReauth": auth.WithoutReauth(context.Background()),
-	} {
-		t.Run(name, func(t *testing.T) {
-			var done atomic.Value
-			req := httpobs.FromRequest(func(ctx context.Context) (*http.Request, error) {
-				done.Store(ctx.Done() == nil)
-				return http.NewRequestWithContext(ctx, http.MethodGet, f.server.ResourceURL(), nil)
-			}, httpobs.WithClient(f.client))
-			_, err := streams.Collect(ctx, streams.Pipe(req, f.session.Reauth()))
-			require.NoError(t, err)
-			require.Equal(t, true, done.Load(), "the request had a cancellable context of the flow's")
-		})
-	}
+	var done atomic.Value
+	req := httpobs.FromRequest(func(ctx context.Context) (*http.Request, error) {
+		done.Store(ctx.Done() == nil)
+		return http.NewRequestWithContext(ctx, http.MethodGet, f.server.ResourceURL(), nil)
+	}, httpobs.WithClient(f.client))
+	_, err := streams.Collect(context.Background(), streams.Pipe(req, f.session.Reauth()))
+	require.NoError(t, err)
+	require.Equal(t, true, done.Load(), "the request had a cancellable context of the flow's")
+
 	f.server.RevokeAccessTokens()
-	_, err := streams.Collect(context.Background(), f.get())
+	_, err = streams.Collect(context.Background(), f.get())
 	require.NoError(t, err)
 	require.EqualValues(t, 1, f.server.Stats().RefreshCalls)
 }

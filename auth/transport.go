@@ -54,7 +54,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// on without the token, and a 401 there is not ours to fix.
 		return t.base.RoundTrip(req)
 	}
-	if ctx := req.Context(); !skipReauth(ctx) && t.auth.ready(ctx) {
+	if t.auth.sendNow(req.Context()) {
 		// The token is valid: the first attempt goes out at once, as
 		// Reauth's does, and the flow starts only if it is rejected.
 		out := outgoing(req)
