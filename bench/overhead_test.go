@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,7 +36,13 @@ type way struct {
 // the header set by hand, httpobs with the header as an option, Reauth
 // over httpobs, and Transport. Separate transports keep one way's
 // connection churn from costing the others dials.
-func overheadWays(b *testing.B) []way {
+//
+// reset closes every way's idle connections and collects garbage: a way
+// measured after another must not pay for the connections the other left
+// open (each holds goroutines at both ends, which netpoll and the
+// scheduler go on seeing), or the later ways of a run come out several
+// per cent slower than the same code measured first.
+func overheadWays(b *testing.B) (ways []way, reset func()) {
 	token := rand.Text()
 	want := []byte("Bearer " + token)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -47,8 +54,10 @@ func overheadWays(b *testing.B) []way {
 		w.Write(overheadBody)
 	}))
 	b.Cleanup(srv.Close)
+	var transports []*http.Transport
 	newClient := func() *http.Client {
 		tr := bench.NewHTTPTransport(256, nil)
+		transports = append(transports, tr)
 		b.Cleanup(tr.CloseIdleConnections)
 		return &http.Client{Transport: tr}
 	}
@@ -68,6 +77,12 @@ func overheadWays(b *testing.B) []way {
 			return fmt.Errorf("status %d, %d bytes, %v", resp.StatusCode, len(body), err)
 		}
 		return nil
+	}
+	reset = func() {
+		for _, tr := range transports {
+			tr.CloseIdleConnections()
+		}
+		runtime.GC()
 	}
 	return []way{
 		{"raw", func(ctx context.Context) error {
@@ -99,7 +114,7 @@ func overheadWays(b *testing.B) []way {
 			}
 			return readAll(resp)
 		}},
-	}
+	}, reset
 }
 
 func checkResponse(values []any, err error) error {
@@ -126,8 +141,9 @@ func checkResponse(values []any, err error) error {
 // of raw's (the ratio of their mean latencies at the same concurrency):
 // the figure to read on a noisy machine.
 func BenchmarkOverhead(b *testing.B) {
-	ways := overheadWays(b)
+	ways, reset := overheadWays(b)
 	for _, w := range ways {
+		reset()
 		b.Run(w.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
@@ -142,6 +158,7 @@ func BenchmarkOverhead(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 		})
 	}
+	reset()
 	b.Run("paired", func(b *testing.B) {
 		spent := make([]atomic.Int64, len(ways))
 		count := make([]atomic.Int64, len(ways))
