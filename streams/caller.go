@@ -32,6 +32,10 @@ type caller struct {
 	// next holds the function claimed while Collect subscribes, until
 	// Collect takes it; then it holds closed, and claims fail.
 	next atomic.Pointer[funcCall]
+	// own is the first function subscribed under the caller, whatever
+	// runs it: one allocation fewer for a request that is collected.
+	own     funcCall
+	ownUsed atomic.Bool
 	// idle takes work while Collect waits in its select: unbuffered, so a
 	// send succeeds only when Collect is there to receive it. It holds a
 	// chan work, made when Collect starts waiting.
@@ -86,6 +90,18 @@ func withoutCaller(ctx context.Context) context.Context {
 		return ctx
 	}
 	return context.WithValue(ctx, callerKey{}, (*caller)(nil))
+}
+
+// callOnCaller runs fn for the subscription of o made with ctx: on ctx's caller
+// if it takes it, else on a goroutine of its own.
+func callOnCaller(ctx context.Context, o observer, fn func(context.Context) (any, error)) {
+	c := callerFrom(ctx)
+	if c != nil && c.ownUsed.CompareAndSwap(false, true) {
+		c.own = funcCall{ctx: ctx, o: o, fn: fn}
+		c.run(&c.own)
+		return
+	}
+	c.run(&funcCall{ctx: ctx, o: o, fn: fn})
 }
 
 // run runs fc on the caller if the caller takes it, else on a goroutine

@@ -94,15 +94,11 @@ func FromCall(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 
 type fromFunc func(ctx context.Context) (any, error)
 
-func (fn fromFunc) subscribe(ctx context.Context, o observer) {
-	callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
-}
+func (fn fromFunc) subscribe(ctx context.Context, o observer) { callOnCaller(ctx, o, fn) }
 
 type fromCall func(ctx context.Context) (any, error)
 
-func (fn fromCall) subscribe(ctx context.Context, o observer) {
-	callerFrom(ctx).run(&funcCall{ctx: ctx, o: o, fn: fn})
-}
+func (fn fromCall) subscribe(ctx context.Context, o observer) { callOnCaller(ctx, o, fn) }
 
 // endsClean: fn has returned, leaving nothing behind, by the time its
 // value or error is emitted.
