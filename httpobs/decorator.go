@@ -131,6 +131,9 @@ type decoratedKey struct{}
 // before and after, for the redirect policy to strip along with the
 // credential headers.
 func withDecoratedHeaders(ctx context.Context, before, after http.Header) context.Context {
+	if _, ok := after["Authorization"]; ok && len(before) == 0 && len(after) == 1 {
+		return ctx // the common case: a token, and nothing else
+	}
 	var keys []string
 	for k, vv := range after {
 		if bv, ok := before[k]; (!ok || !slices.Equal(bv, vv)) && !slices.Contains(credentialHeaders, k) {
