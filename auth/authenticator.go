@@ -38,6 +38,7 @@ type Authenticator struct {
 	endings   rxgo.Observable  // RefreshFailed and SignedOut, from now on
 	withToken streams.Operator // subscribes with the authorize decorator
 	reauthOp  streams.Operator // what Reauth returns, made once
+	sendNowFn func(context.Context) bool
 	bearer    atomic.Pointer[bearer]
 
 	// The shared waits' subscriptions to action$ live by feedCtx, which
@@ -93,6 +94,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 		return httpobs.ContextWithDecorator(ctx, authorize)
 	})
 	a.reauthOp = a.reauth
+	a.sendNowFn = a.sendNow
 	return a
 }
 
@@ -141,7 +143,7 @@ func (a *Authenticator) reauth(src rxgo.Observable) rxgo.Observable {
 		r := &request{a: a, send: send}
 		return r.flow()
 	})
-	return streams.Iif(a.sendNow, sendNow, otherwise)
+	return streams.Iif(a.sendNowFn, sendNow, otherwise)
 }
 
 // sendNow reports whether a request subscribed with ctx may go out with
