@@ -30,7 +30,9 @@
 // which runs it without blocking the subscriber: on a goroutine of its
 // own, or, in a stream that [Collect] waits on, on Collect's goroutine
 // whenever Collect has nothing else to do. A request collected that way
-// costs no goroutine and no hand-off between goroutines. [Handoff] does the
+// costs no goroutine and no hand-off between goroutines; made with
+// [FromCall], whose function leaves nothing running once it returns, it
+// needs no cancellable context of its own either. [Handoff] does the
 // same for events: many Collects waiting on one Subject each continue on
 // their own goroutine when it emits, instead of one after another on the
 // goroutine that pushed.

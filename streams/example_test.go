@@ -150,3 +150,20 @@ func ExampleHandoff() {
 	// request 1 sent with token 2
 	// request 2 sent with token 2
 }
+
+type cachedKey struct{}
+
+// Iif chooses, on each subscription, between two observables by a look
+// at the subscription's context: here a cached answer or the call. The
+// call is a FromCall: its function leaves nothing running once it has
+// returned, so Collect needs no cancellable context to stop it.
+func ExampleIif() {
+	call := streams.FromCall(func(context.Context) (any, error) { return "fetched", nil })
+	answer := streams.Iif(func(ctx context.Context) bool { return ctx.Value(cachedKey{}) != nil },
+		streams.Of("cached"), call)
+
+	fresh, _ := streams.Collect(context.Background(), answer)
+	cached, _ := streams.Collect(context.WithValue(context.Background(), cachedKey{}, true), answer)
+	fmt.Println(fresh, cached)
+	// Output: [fetched] [cached]
+}
