@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -110,4 +112,63 @@ func TestTransportResponseBodyOutlivesRoundTrip(t *testing.T) {
 		require.Len(t, got, len(body), "request %d", i)
 	}
 	require.EqualValues(t, 1, dials.Load(), "connections dialled for 3 sequential requests")
+}
+
+// Decorators carried by the request's context are run by Transport on
+// every attempt (Decorate is documented for RoundTrippers), the first one
+// included.
+func TestTransportRunsCarriedDecoratorsOnTheFirstAttempt(t *testing.T) {
+	f := newFixture(t, nil)
+	var mu sync.Mutex
+	var seen []string
+	base := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		seen = append(seen, req.Header.Get("X-Trace"))
+		mu.Unlock()
+		return f.client.Transport.RoundTrip(req)
+	})
+	ctx := httpobs.ContextWithDecorator(t.Context(), func(r *http.Request) (any, error) {
+		r.Header.Set("X-Trace", "abc")
+		return nil, nil
+	})
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.server.ResourceURL(), nil)
+	require.NoError(t, err)
+	resp, err := (&http.Client{Transport: f.session.Transport(base)}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, []string{"abc"}, seen, "the carried decorator did not run on the first attempt")
+}
+
+// With WithoutReauth a 401 is "passed on as it is": for a RoundTripper,
+// the 401 response.
+func TestTransportWithoutReauthHandsBackThe401(t *testing.T) {
+	f := newFixture(t, nil)
+	f.server.RevokeAccessTokens()
+	req, err := http.NewRequestWithContext(auth.WithoutReauth(context.Background()), http.MethodGet, f.server.ResourceURL(), nil)
+	require.NoError(t, err)
+	resp, err := (&http.Client{Transport: f.session.Transport(f.client.Transport)}).Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+}
+
+type closeRecorder struct {
+	*strings.Reader
+	closed atomic.Bool
+}
+
+func (b *closeRecorder) Close() error { b.closed.Store(true); return nil }
+
+// The RoundTripper contract: the request body is closed, even on errors.
+func TestTransportClosesTheBodyWhenADecoratorFails(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := httpobs.ContextWithDecorator(auth.WithoutReauth(t.Context()), func(*http.Request) (any, error) {
+		return nil, errors.New("no trace id")
+	})
+	body := &closeRecorder{Reader: strings.NewReader("payload")}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.server.ResourceURL(), body)
+	require.NoError(t, err)
+	_, err = f.session.Transport(f.client.Transport).RoundTrip(req)
+	require.Error(t, err)
+	require.True(t, body.closed.Load(), "the request body was not closed")
 }

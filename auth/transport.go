@@ -57,25 +57,35 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.auth.sendNow(req.Context()) {
 		// The token is valid: the first attempt goes out at once, as
 		// Reauth's does, and the flow starts only if it is rejected.
+		// Decorated as the flow decorates: the decorators the request's
+		// context carries, then the token.
 		out := outgoing(req)
-		if tag, err := t.auth.authorize(out); err == nil {
-			resp, err := t.base.RoundTrip(out)
-			var v any
-			if err == nil {
-				v, err = t.answer(req, resp, nil, tag)
-			}
-			switch {
-			case err == nil:
-				return v.(*http.Response), nil
-			case !t.auth.cfg.reauthOn(err):
-				return nil, err
-			}
-			return t.flow(req, 1, func(src rxgo.Observable) rxgo.Observable {
-				r := &request{a: t.auth, send: t.auth.withToken(src)}
-				return r.caught(err, r.flow())
-			})
+		tags, err := httpobs.Decorate(req.Context(), out)
+		var tag any
+		if err == nil {
+			tag, err = t.auth.authorize(out) // fails only if signed out since
 		}
-		// Signed out since: the flow says so, as for any request.
+		if err != nil {
+			if req.Body != nil {
+				req.Body.Close() // the RoundTripper contract
+			}
+			return nil, err
+		}
+		resp, err := t.base.RoundTrip(out)
+		var v any
+		if err == nil {
+			v, err = t.answer(req, resp, tags, tag)
+		}
+		switch {
+		case err == nil:
+			return v.(*http.Response), nil
+		case !t.auth.cfg.reauthOn(err):
+			return nil, err
+		}
+		return t.flow(req, 1, func(src rxgo.Observable) rxgo.Observable {
+			r := &request{a: t.auth, send: t.auth.withToken(src)}
+			return r.caught(err, r.flow())
+		})
 	}
 	return t.flow(req, 0, t.auth.Reauth())
 }
@@ -97,7 +107,9 @@ func (t *Transport) flow(req *http.Request, made int, flow streams.Operator) (*h
 	}
 	var r *rejection
 	switch {
-	case errors.As(err, &r) && errors.Is(err, ErrStillUnauthorized):
+	case errors.As(err, &r) && (errors.Is(err, ErrStillUnauthorized) || skipReauth(req.Context())):
+		// Re-authentication did not help, or was not to be tried: the
+		// 401 goes back as it came.
 		return r.response(), nil
 	case err != nil:
 		for _, v := range values {
@@ -127,6 +139,9 @@ func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, er
 	}
 	tags, err := httpobs.Decorate(ctx, out)
 	if err != nil {
+		if out.Body != nil {
+			out.Body.Close() // ours to close: never handed to base
+		}
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(out)

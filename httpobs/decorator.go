@@ -22,7 +22,10 @@ import (
 //
 // A decorator may run concurrently for different requests; it must be
 // safe for that. The headers it sets never follow a redirect to another
-// origin.
+// origin. It changes a header by replacing its values (Header.Set, Add),
+// never by writing into the slice it finds: a request's value slices may
+// be shared with other requests (auth's token value is, and so are the
+// caller's headers in a copy auth.Transport sends).
 type Decorator func(req *http.Request) (tag any, err error)
 
 type decoratorsKey struct{}

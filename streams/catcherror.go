@@ -2,7 +2,6 @@ package streams
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
 )
@@ -29,11 +28,6 @@ type catcher struct {
 	observable
 	src     rxgo.Observable
 	handler func(err error, caught rxgo.Observable) rxgo.Observable
-	// first is the first attempt of the first subscription: most
-	// CatchErrors are made per request and subscribed once, and need
-	// no allocation of their own for it.
-	first     catchAttempt
-	firstUsed atomic.Bool
 }
 
 // caught is the operator applied to the source: what CatchError returns,
@@ -52,13 +46,10 @@ func (c *catcher) endsClean() bool { return true }
 // unsubscribes a failed source before calling the handler): by a context
 // of its own, cancelled then, unless the source ends clean.
 func (c *catcher) try(ctx context.Context, o observer) {
-	var a *catchAttempt
-	if c.firstUsed.CompareAndSwap(false, true) {
-		a = &c.first
-	} else {
-		a = new(catchAttempt)
-	}
-	*a = catchAttempt{c: c, ctx: ctx, o: o}
+	// The attempt is an allocation of its own even for the first
+	// subscription: kept in the operator, it would keep that
+	// subscription's context and observer alive as long as the operator.
+	a := &catchAttempt{c: c, ctx: ctx, o: o}
 	attempt := ctx
 	if !endsClean(c.src) {
 		attempt, a.cancel = context.WithCancel(ctx)

@@ -2,9 +2,11 @@ package streams_test
 
 import (
 	"context"
+	"runtime"
 	"testing"
 	"testing/synctest"
 	"time"
+	"weak"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
@@ -122,4 +124,27 @@ func TestDeriveContextsDeadlineEndsWithTheStream(t *testing.T) {
 		require.Equal(t, ints(1), got)
 		require.Error(t, derived.Err())
 	})
+}
+
+type bigValue struct{ b [1 << 20]byte }
+
+type bigKey struct{}
+
+// A CatchError observable kept for reuse (a request pipeline built once
+// and subscribed per call) must not keep its first subscription's
+// context, and what that context holds, alive after the subscription ended.
+func TestCatchErrorDoesNotKeepItsFirstSubscriptionAlive(t *testing.T) {
+	obs := streams.Pipe(streams.FromCall(func(ctx context.Context) (any, error) { return 1, nil }),
+		streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) }))
+	big := &bigValue{}
+	w := weak.Make(big)
+	ctx := context.WithValue(context.Background(), bigKey{}, big)
+	_, err := streams.Collect(ctx, obs)
+	require.NoError(t, err)
+	big, ctx = nil, nil
+	_ = ctx
+	runtime.GC()
+	runtime.GC()
+	require.True(t, w.Value() == nil, "the first subscription's context is still reachable from the observable")
+	runtime.KeepAlive(obs)
 }
