@@ -31,15 +31,16 @@ type Store interface {
 // fed from the store's action$ by a goroutine that ends with the outcome,
 // when the store closes, or at Close, which waits for it.
 type Authenticator struct {
-	store     Store
-	state     func() State
-	cfg       config
-	newTokens rxgo.Observable  // SignedIn and RefreshSucceeded, from now on
-	endings   rxgo.Observable  // RefreshFailed and SignedOut, from now on
-	withToken streams.Operator // subscribes with the authorize decorator
-	reauthOp  streams.Operator // what Reauth returns, made once
-	sendNowFn func(context.Context) bool
-	bearer    atomic.Pointer[bearer]
+	store      Store
+	state      func() State
+	cfg        config
+	newTokens  rxgo.Observable   // SignedIn and RefreshSucceeded, from now on
+	endings    rxgo.Observable   // RefreshFailed and SignedOut, from now on
+	authorizer httpobs.Decorator // authorize, made once
+	withToken  streams.Operator  // subscribes with the authorize decorator
+	reauthOp   streams.Operator  // what Reauth returns, made once
+	sendNowFn  func(context.Context) bool
+	bearer     atomic.Pointer[bearer]
 
 	// The shared waits' subscriptions to action$ live by feedCtx, which
 	// Close cancels.
@@ -89,9 +90,9 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 		feedCtx:     ctx,
 		cancelFeeds: cancel,
 	}
-	authorize := httpobs.Decorator(a.authorize)
+	a.authorizer = a.authorize
 	a.withToken = streams.DeriveValues(func(ctx context.Context) context.Context {
-		return httpobs.ContextWithDecorator(ctx, authorize)
+		return httpobs.ContextWithDecorator(ctx, a.authorizer)
 	})
 	a.reauthOp = a.reauth
 	a.sendNowFn = a.sendNow
@@ -123,8 +124,9 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 //
 // The source should be deferred (httpobs sources are): each subscription
 // must send a new request. Once the store is closed no refresh can happen:
-// a request that needs one fails with an error matching epics.ErrClosed. A subscription whose context carries
-// WithoutReauth is sent with the token but not retried.
+// a request that needs one fails with an error matching epics.ErrClosed.
+// A subscription whose context carries WithoutReauth is sent with the
+// token but not retried.
 func (a *Authenticator) Reauth() streams.Operator { return a.reauthOp }
 
 // reauth is the operator Reauth returns.
@@ -155,7 +157,14 @@ func (a *Authenticator) sendNow(ctx context.Context) bool {
 		return false
 	}
 	s := a.state()
-	return s.Status == StatusSignedIn && !(a.cfg.expiryCheck && !s.Expiry.IsZero() && s.expired(time.Now(), a.cfg.expiryMargin))
+	return s.Status == StatusSignedIn && !a.knownExpired(s)
+}
+
+// knownExpired reports whether s's access token is known to be expired,
+// or about to be (the margin), when expiry is checked at all.
+func (a *Authenticator) knownExpired(s State) bool {
+	// The clock is read only for a token whose expiry is known.
+	return a.cfg.expiryCheck && !s.Expiry.IsZero() && s.expired(time.Now(), a.cfg.expiryMargin)
 }
 
 // request is one subscription of a Reauth observable, in the flow.
@@ -200,7 +209,7 @@ func (r *request) attempt() rxgo.Observable {
 		switch {
 		case s.Status == StatusSignedOut:
 			return streams.Throw(signedOut(s.Err))
-		case s.Status == StatusRefreshing || a.cfg.expiryCheck && s.expired(time.Now(), a.cfg.expiryMargin):
+		case s.Status == StatusRefreshing || a.knownExpired(s):
 			// Send after one refresh whatever the new token's expiry: a
 			// server that issues tokens shorter-lived than the margin must
 			// not cause a refresh loop.

@@ -54,28 +54,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// on without the token, and a 401 there is not ours to fix.
 		return t.base.RoundTrip(req)
 	}
-	if t.auth.sendNow(req.Context()) {
+	if ctx := req.Context(); t.auth.sendNow(ctx) {
 		// The token is valid: the first attempt goes out at once, as
 		// Reauth's does, and the flow starts only if it is rejected.
-		// Decorated as the flow decorates: the decorators the request's
-		// context carries, then the token.
-		out := outgoing(req)
-		tags, err := httpobs.Decorate(req.Context(), out)
-		var tag any
-		if err == nil {
-			tag, err = t.auth.authorize(out) // fails only if signed out since
-		}
-		if err != nil {
-			if req.Body != nil {
-				req.Body.Close() // the RoundTripper contract
-			}
-			return nil, err
-		}
-		resp, err := t.base.RoundTrip(out)
-		var v any
-		if err == nil {
-			v, err = t.answer(req, resp, tags, tag)
-		}
+		v, err := t.send(httpobs.ContextWithDecorator(ctx, t.auth.authorizer), req, 1)
 		switch {
 		case err == nil:
 			return v.(*http.Response), nil
@@ -122,8 +104,8 @@ func (t *Transport) flow(req *http.Request, made int, flow streams.Operator) (*h
 	return values[0].(*http.Response), nil
 }
 
-// send makes attempt number n of req, authorized by the decorator the 401
-// flow put in ctx. A rejection comes back as an error so that the flow
+// send makes attempt number n of req, authorized by the decorator ctx
+// carries (the 401 flow's, or the first attempt's). A rejection comes back as an error so that the flow
 // sees it; any other response is returned as it is, body unread.
 func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, error) {
 	out := outgoing(req)
@@ -152,7 +134,7 @@ func (t *Transport) send(ctx context.Context, req *http.Request, n int) (any, er
 		resp.Body.Close() // RoundTrip has given up on this attempt
 		return nil, context.Cause(ctx)
 	}
-	return t.answer(req, resp, tags, nil)
+	return t.answer(req, resp, tags)
 }
 
 // outgoing is the copy of req an attempt sends, with headers of its own
@@ -172,15 +154,11 @@ func outgoing(req *http.Request) *http.Request {
 }
 
 // answer turns resp, the answer to an attempt at req whose decorators
-// reported tags (and tag, if not nil), into what the flow sees: a
-// rejection is an error, any other response is returned as it is, body
-// unread.
-func (t *Transport) answer(req *http.Request, resp *http.Response, tags []any, tag any) (any, error) {
+// reported tags, into what the flow sees: a rejection is an error, any
+// other response is returned as it is, body unread.
+func (t *Transport) answer(req *http.Request, resp *http.Response, tags []any) (any, error) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		return resp, nil
-	}
-	if tag != nil {
-		tags = append(tags, tag)
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxRejectionBody))
 	resp.Body.Close()
