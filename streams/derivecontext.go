@@ -59,7 +59,7 @@ type deriver struct {
 func (d *deriver) endsClean() bool { return d.valuesOnly && endsClean(d.src) }
 
 func (d *deriver) subscribe(ctx context.Context, o observer) {
-	derived, err := callDerive(d.derive, ctx)
+	derived, err := callDerive(d.op(), d.derive, ctx)
 	if err != nil {
 		o.fail(err)
 		return
@@ -101,12 +101,19 @@ func (d *deriver) subscribe(ctx context.Context, o observer) {
 			o.done()
 		}
 	}
-	watched := derived
-	stopWatching = context.AfterFunc(derived, func() { s.push(event{from: fromContext, kind: doneEvent, v: watched}) })
+	stopWatching = context.AfterFunc(derived, func() { s.push(event{from: fromContext, kind: doneEvent, v: derived}) })
 	subscribe(derived, d.src, input{s: s, from: fromSource})
 }
 
-func callDerive(derive func(context.Context) context.Context, ctx context.Context) (derived context.Context, err error) {
-	defer catch("DeriveContext", &err)
+// op is the operator's name, for its errors.
+func (d *deriver) op() string {
+	if d.valuesOnly {
+		return "DeriveValues"
+	}
+	return "DeriveContext"
+}
+
+func callDerive(op string, derive func(context.Context) context.Context, ctx context.Context) (derived context.Context, err error) {
+	defer catch(op, &err)
 	return derive(ctx), nil
 }
