@@ -43,54 +43,24 @@ func (c *catcher) subscribe(ctx context.Context, o observer) {
 func (c *catcher) endsClean() bool { return true }
 
 // try subscribes one attempt at the source, stopped when it ends (as RxJS
-// unsubscribes a failed source before calling the handler): by a context
-// of its own, cancelled then, unless the source ends clean.
+// unsubscribes a failed source before calling the handler).
 func (c *catcher) try(ctx context.Context, o observer) {
-	// The attempt is an allocation of its own even for the first
-	// subscription: kept in the operator, it would keep that
-	// subscription's context and observer alive as long as the operator.
-	a := &catchAttempt{c: c, ctx: ctx, o: o}
-	attempt := ctx
-	if !endsClean(c.src) {
-		attempt, a.cancel = context.WithCancel(ctx)
-	}
-	subscribe(attempt, c.src, a)
+	subscribeAttempt(ctx, ctx, c.src, c, o)
 }
 
-// catchAttempt observes one attempt.
-type catchAttempt struct {
-	c      *catcher
-	ctx    context.Context    // the subscription's
-	cancel context.CancelFunc // the attempt's, if it has a context of its own
-	o      observer
-}
-
-func (a *catchAttempt) next(v any) { a.o.next(v) }
-
-func (a *catchAttempt) done() {
-	a.stop()
-	a.o.done()
-}
-
-func (a *catchAttempt) stop() {
-	if a.cancel != nil {
-		a.cancel()
-	}
-}
-
-func (a *catchAttempt) fail(err error) {
-	a.stop()
-	then, herr := callHandler(a.c.handler, err, a.c.caught())
+// recover calls the handler for the failure of an attempt and continues
+// with what it returns.
+func (c *catcher) recover(ctx context.Context, err error, o observer) {
+	then, herr := callHandler(c.handler, err, c.caught())
 	switch {
 	case herr != nil:
-		a.o.fail(herr)
-	case a.ctx.Err() != nil:
-	case then == a.c.caught():
+		o.fail(herr)
+	case then == c.caught():
 		// Resubscribing to ourselves: start another attempt here rather
 		// than nesting a subscription.
-		a.c.try(a.ctx, a.o)
+		c.try(ctx, o)
 	default:
-		subscribeClean(a.ctx, then, a.o)
+		subscribeClean(ctx, then, o)
 	}
 }
 

@@ -18,9 +18,10 @@ import (
 //
 // FromCall (whose function promises to leave nothing running), Of, Throw,
 // Empty and Never end clean; DeriveValues does when its source does;
-// CatchError and Iif always do, giving what they subscribe a level of its
-// own when it does not. FromFunc and Defer do not: their functions get the context and
-// may start work with it that outlives them. Ending clean says nothing
+// CatchError, Attempt and Iif always do, giving what they subscribe a
+// level of its own when it does not. FromFunc and Defer do not: their
+// functions get the context and may start work with it that outlives
+// them. Ending clean says nothing
 // about an unsubscription: cancelling the context an observable was
 // subscribed with still stops it.
 type cleanEnder interface {

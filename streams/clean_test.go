@@ -29,11 +29,13 @@ func TestACleanRequestRunsWithCollectsOwnContext(t *testing.T) {
 		})
 	}
 	for name, obs := range map[string]rxgo.Observable{
-		"FromFunc":         doneOf(),
-		"with a value":     streams.Pipe(doneOf(), streams.DeriveValues(func(ctx context.Context) context.Context { return context.WithValue(ctx, ctxKey{}, 1) })),
-		"under CatchError": streams.Pipe(doneOf(), streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) })),
-		"after CatchError": streams.Pipe(streams.Merge(failOnce(), doneOf()), streams.CatchError(func(_ error, caught rxgo.Observable) rxgo.Observable { return doneOf() })),
-		"chosen by Iif":    streams.Iif(func(context.Context) bool { return true }, doneOf(), streams.Never()),
+		"FromFunc":           doneOf(),
+		"with a value":       streams.Pipe(doneOf(), streams.DeriveValues(func(ctx context.Context) context.Context { return context.WithValue(ctx, ctxKey{}, 1) })),
+		"under CatchError":   streams.Pipe(doneOf(), streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) })),
+		"after CatchError":   streams.Pipe(streams.Merge(failOnce(), doneOf()), streams.CatchError(func(_ error, caught rxgo.Observable) rxgo.Observable { return doneOf() })),
+		"chosen by Iif":      streams.Iif(func(context.Context) bool { return true }, doneOf(), streams.Never()),
+		"sent by Attempt":    streams.Pipe(doneOf(), streams.Attempt(func(ctx context.Context) (context.Context, bool) { return ctx, true }, passOn)),
+		"Attempt's fallback": streams.Pipe(doneOf(), streams.Attempt(func(ctx context.Context) (context.Context, bool) { return ctx, false }, passOn)),
 		"Iif in CatchError's arm": streams.Pipe(streams.Throw(errBoom), streams.CatchError(func(error, rxgo.Observable) rxgo.Observable {
 			return streams.Iif(func(context.Context) bool { return false }, streams.Never(), doneOf())
 		})),

@@ -35,7 +35,9 @@
 // needs no cancellable context of its own either. [Handoff] does the
 // same for events: many Collects waiting on one Subject each continue on
 // their own goroutine when it emits, instead of one after another on the
-// goroutine that pushed.
+// goroutine that pushed. [Attempt] keeps a request that needs no help
+// cheap: it goes out directly, and whatever recovers it is built only if
+// it fails.
 //
 // A subscription ends when its stream terminates or when the context it was
 // observed with is cancelled; either way everything it started is released

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
@@ -166,4 +167,34 @@ func ExampleIif() {
 	cached, _ := streams.Collect(context.WithValue(context.Background(), cachedKey{}, true), answer)
 	fmt.Println(fresh, cached)
 	// Output: [fetched] [cached]
+}
+
+// A source is sent directly while the service is known to be up; a
+// failure, or a service known to be down, sends it through a fallback
+// that is built only then.
+func ExampleAttempt() {
+	var up atomic.Bool
+	up.Store(true)
+	viaPrimary := streams.Attempt(
+		func(ctx context.Context) (context.Context, bool) { return ctx, up.Load() },
+		func(_ context.Context, err error, _ rxgo.Observable) rxgo.Observable {
+			if err != nil {
+				up.Store(false)
+			}
+			return streams.Of("from the replica")
+		})
+	primary := func(answer error) rxgo.Observable {
+		return streams.FromCall(func(context.Context) (any, error) {
+			if answer != nil {
+				return nil, answer
+			}
+			return "from the primary", nil
+		})
+	}
+
+	first, _ := streams.Collect(context.Background(), viaPrimary(primary(nil)))
+	second, _ := streams.Collect(context.Background(), viaPrimary(primary(errors.New("primary down"))))
+	third, _ := streams.Collect(context.Background(), viaPrimary(primary(nil)))
+	fmt.Println(first, second, third)
+	// Output: [from the primary] [from the replica] [from the replica]
 }
