@@ -94,12 +94,12 @@ func (c *decoratedContext) at(i int) Decorator {
 // decoration as a source; sources call it themselves. The error wraps the
 // first decorator error and names the request.
 func Decorate(ctx context.Context, req *http.Request) ([]any, error) {
-	return decorate(req, nil, carried(ctx))
+	return decorate(req, nil, carried(ctx), nil)
 }
 
-// decorate runs own then the decorators carried up to last on req.
-func decorate(req *http.Request, own []Decorator, last *decoratedContext) ([]any, error) {
-	var tags []any
+// decorate runs own then the decorators carried up to last on req, and
+// appends their non-nil tags to tags.
+func decorate(req *http.Request, own []Decorator, last *decoratedContext, tags []any) ([]any, error) {
 	n := len(own) + last.count()
 	for i := range n {
 		var d Decorator

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -18,6 +19,8 @@ type Response struct {
 	Body       []byte
 	// Tags are what the request's decorators reported, in order.
 	Tags []any
+
+	tag [1]any // where Tags is kept when there is one, the usual case
 }
 
 func (r Response) String() string {
@@ -31,7 +34,7 @@ func (r Response) GoString() string { return r.String() }
 const drainLimit = 64 << 10
 
 // read turns resp, the answer to req, into a Response or an error, and
-// closes its body.
+// closes its body. It copies tags, which may be the caller's own storage.
 func (c *config) read(ctx context.Context, req *http.Request, resp *http.Response, tags []any) (*Response, error) {
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -46,7 +49,22 @@ func (c *config) read(ctx context.Context, req *http.Request, resp *http.Respons
 			return nil, requestError(ctx, req, err)
 		}
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Tags: tags}, nil
+	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
+	if len(tags) == 1 {
+		r.tag[0] = tags[0]
+		r.Tags = r.tag[:]
+	} else {
+		r.Tags = copyTags(tags)
+	}
+	return r, nil
+}
+
+// copyTags returns a copy of tags, nil if there are none.
+func copyTags(tags []any) []any {
+	if len(tags) == 0 {
+		return nil
+	}
+	return slices.Clone(tags)
 }
 
 // errTooLarge is readBody's word for a body over the limit.
@@ -88,7 +106,7 @@ func (c *config) statusError(req *http.Request, resp *http.Response, tags []any)
 		Method:     req.Method,
 		URL:        RedactURL(req.URL),
 		Challenge:  bearerChallenge(resp.Header),
-		Tags:       tags,
+		Tags:       copyTags(tags),
 	}
 }
 
