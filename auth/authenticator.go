@@ -39,7 +39,6 @@ type Authenticator struct {
 	authorizer httpobs.Decorator // authorize, made once
 	withToken  streams.Operator  // subscribes with the authorize decorator
 	reauthOp   streams.Operator  // what Reauth returns, made once
-	sendNowFn  func(context.Context) bool
 	bearer     atomic.Pointer[bearer]
 
 	// The shared waits' subscriptions to action$ live by feedCtx, which
@@ -94,8 +93,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 	a.withToken = streams.DeriveValues(func(ctx context.Context) context.Context {
 		return httpobs.ContextWithDecorator(ctx, a.authorizer)
 	})
-	a.reauthOp = a.reauth
-	a.sendNowFn = a.sendNow
+	a.reauthOp = streams.Attempt(a.sendNow, a.fallback)
 	return a
 }
 
@@ -129,35 +127,37 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 // token but not retried.
 func (a *Authenticator) Reauth() streams.Operator { return a.reauthOp }
 
-// reauth is the operator Reauth returns.
-func (a *Authenticator) reauth(src rxgo.Observable) rxgo.Observable {
-	send := a.withToken(src)
-	// A request whose token is valid goes out at once, and its state for
-	// the flow is made only if it fails: most never do.
-	sendNow := streams.Pipe(send, streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
-		r := &request{a: a, send: send}
-		return r.caught(err, r.flow())
-	}))
-	otherwise := streams.Defer(func(ctx context.Context) rxgo.Observable {
-		if skipReauth(ctx) {
-			return send
-		}
-		r := &request{a: a, send: send}
-		return r.flow()
-	})
-	return streams.Iif(a.sendNowFn, sendNow, otherwise)
-}
-
-// sendNow reports whether a request subscribed with ctx may go out with
-// the current token without a look at the refresh: it may be
-// re-authenticated, the session is signed in, and the token is not known
-// to be expired.
-func (a *Authenticator) sendNow(ctx context.Context) bool {
+// sendNow is what Reauth asks first on every subscription: whether the
+// request may go out at once, without a look at the refresh, and with
+// what context. It may if it can be re-authenticated, the session is
+// signed in, and the token is not known to be expired; it then goes out
+// with the authorize decorator, which reads the token on every request
+// the source makes.
+func (a *Authenticator) sendNow(ctx context.Context) (context.Context, bool) {
 	if skipReauth(ctx) {
-		return false
+		return ctx, false
 	}
 	s := a.state()
-	return s.Status == StatusSignedIn && !a.knownExpired(s)
+	if s.Status != StatusSignedIn || a.knownExpired(s) {
+		return ctx, false
+	}
+	return httpobs.ContextWithDecorator(ctx, a.authorizer), true
+}
+
+// fallback is the flow of a request that sendNow held back (err nil) or
+// whose first attempt failed with err: its state is made only here, for
+// the few requests that need it. Every attempt it makes at src reads the
+// token anew.
+func (a *Authenticator) fallback(ctx context.Context, err error, src rxgo.Observable) rxgo.Observable {
+	send := a.withToken(src)
+	if err == nil && skipReauth(ctx) {
+		return send
+	}
+	r := &request{a: a, send: send}
+	if err == nil {
+		return r.flow()
+	}
+	return r.caught(err, r.flow())
 }
 
 // knownExpired reports whether s's access token is known to be expired,

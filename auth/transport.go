@@ -54,10 +54,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// on without the token, and a 401 there is not ours to fix.
 		return t.base.RoundTrip(req)
 	}
-	if ctx := req.Context(); t.auth.sendNow(ctx) {
+	if ctx, ok := t.auth.sendNow(req.Context()); ok {
 		// The token is valid: the first attempt goes out at once, as
 		// Reauth's does, and the flow starts only if it is rejected.
-		v, err := t.send(httpobs.ContextWithDecorator(ctx, t.auth.authorizer), req, 1)
+		v, err := t.send(ctx, req, 1)
 		switch {
 		case err == nil:
 			return v.(*http.Response), nil
@@ -65,8 +65,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		return t.flow(req, 1, func(src rxgo.Observable) rxgo.Observable {
-			r := &request{a: t.auth, send: t.auth.withToken(src)}
-			return r.caught(err, r.flow())
+			return t.auth.fallback(req.Context(), err, src)
 		})
 	}
 	return t.flow(req, 0, t.auth.Reauth())
