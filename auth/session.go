@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/epics"
@@ -30,10 +31,12 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 		panic("auth.NewSession: nil refresh function")
 	}
 	cfg := newConfig(opts)
-	store := epics.NewStore(Reduce, State{}, struct{}{}, epics.WithLogger(cfg.logger))
+	last := &lastState{}
+	last.p.Store(&State{})
+	store := epics.NewStore(last.reduce, State{}, struct{}{}, epics.WithLogger(cfg.logger))
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Session{
-		Authenticator: NewAuthenticator(store, store.State, opts...),
+		Authenticator: NewAuthenticator(store, last.state, opts...),
 		store:         store,
 		signOuts:      signOuts(store),
 		cancel:        cancel,
@@ -48,6 +51,22 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 	}
 	return s
 }
+
+// lastState keeps the state the Session's reducer produced last where the
+// Authenticator reads it without the store's lock: every request reads it
+// at least twice, from every goroutine, and it changes only with a
+// sign-in, a refresh or a sign-out, the only actions a Session's store
+// sees. The store reduces one action at a time and takes the state the
+// reducer returns, so the two never differ once an action is reduced.
+type lastState struct{ p atomic.Pointer[State] }
+
+func (l *lastState) reduce(s State, action any) State {
+	s = Reduce(s, action)
+	l.p.Store(&s)
+	return s
+}
+
+func (l *lastState) state() State { return *l.p.Load() }
 
 // SignIn stores a fresh token pair, signs in, and wakes any request waiting
 // for a token. The sign-in is in effect when SignIn returns: State reports
