@@ -145,9 +145,9 @@ func (a *Authenticator) sendNow(ctx context.Context) (context.Context, bool) {
 }
 
 // fallback is the flow of a request that sendNow held back (err nil) or
-// whose first attempt failed with err: its state is made only here, for
-// the few requests that need it. Every attempt it makes at src reads the
-// token anew.
+// whose first attempt failed with err — or, under WithoutReauth, just the
+// authorized source: its state is made only here, for the few requests
+// that need it. Every attempt it makes at src reads the token anew.
 func (a *Authenticator) fallback(ctx context.Context, err error, src rxgo.Observable) rxgo.Observable {
 	send := a.withToken(src)
 	if err == nil && skipReauth(ctx) {

@@ -55,9 +55,11 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 // lastState keeps the state the Session's reducer produced last where the
 // Authenticator reads it without the store's lock: every request reads it
 // at least twice, from every goroutine, and it changes only with a
-// sign-in, a refresh or a sign-out, the only actions a Session's store
-// sees. The store reduces one action at a time and takes the state the
-// reducer returns, so the two never differ once an action is reduced.
+// sign-in, a refresh or a sign-out (other actions dispatched to the store
+// leave it as it is, at the cost of one small allocation each). The store
+// reduces one action at a time and takes the state the reducer returns,
+// so the two never differ once an action is reduced; the pointer has it a
+// moment before the store does, and before action$ delivers the action.
 type lastState struct{ p atomic.Pointer[State] }
 
 func (l *lastState) reduce(s State, action any) State {

@@ -19,8 +19,13 @@ type Response struct {
 	Body       []byte
 	// Tags are what the request's decorators reported, in order.
 	Tags []any
+}
 
-	tag [1]any // where Tags is kept when there is one, the usual case
+// responseWithTag is a Response made together with the storage of its
+// one tag, the usual case: one allocation rather than two.
+type responseWithTag struct {
+	Response
+	tag [1]any
 }
 
 func (r Response) String() string {
@@ -49,14 +54,12 @@ func (c *config) read(ctx context.Context, req *http.Request, resp *http.Respons
 			return nil, requestError(ctx, req, err)
 		}
 	}
-	r := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
 	if len(tags) == 1 {
-		r.tag[0] = tags[0]
-		r.Tags = r.tag[:]
-	} else {
-		r.Tags = copyTags(tags)
+		r := &responseWithTag{tag: [1]any{tags[0]}}
+		r.Response = Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Tags: r.tag[:]}
+		return &r.Response, nil
 	}
-	return r, nil
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Tags: copyTags(tags)}, nil
 }
 
 // copyTags returns a copy of tags, nil if there are none.

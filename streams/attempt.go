@@ -15,8 +15,9 @@ import (
 // (nil when direct said no) and the source, so one fallback serves every
 // source the operator is applied to, and whatever state a subscription
 // needs for the hard case is made only when it gets there. Values the
-// direct subscription emitted before it failed stay emitted, as with
-// CatchError.
+// direct subscription emitted before it failed stay emitted, and a
+// failure that arrives after the subscription was cancelled calls no
+// fallback, as with CatchError.
 //
 // The context direct returns with yes is the subscription's context ctx,
 // or one made from it that only adds values (context.WithValue), which

@@ -49,6 +49,21 @@ func TestAttemptFallsBackWithTheSourceWhenDirectSaysNo(t *testing.T) {
 	require.Same(t, src, f.srcs[0])
 }
 
+func TestAttemptFallbackGetsTheSubscriptionsContext(t *testing.T) {
+	for name, direct := range map[string]func(context.Context) (context.Context, bool){"held back": no, "failed": yes} {
+		t.Run(name, func(t *testing.T) {
+			var saw any
+			ctx := context.WithValue(testContext(t), ctxKey{}, "the subscription's")
+			_, err := streams.Collect(ctx, streams.Pipe(streams.Throw(errBoom), streams.Attempt(direct, func(ctx context.Context, _ error, _ rxgo.Observable) rxgo.Observable {
+				saw = ctx.Value(ctxKey{})
+				return streams.Empty()
+			})))
+			require.NoError(t, err)
+			require.Equal(t, "the subscription's", saw)
+		})
+	}
+}
+
 func TestAttemptFallsBackWithTheFailureAfterTheValuesBeforeIt(t *testing.T) {
 	src := streams.Merge(streams.Of(1), streams.Throw(errBoom))
 	f := &fallbackCalls{then: streams.Of("fallback")}
@@ -148,9 +163,9 @@ func TestNothingRecoversOnceUnsubscribed(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			called := false
 			ctx, cancel := context.WithCancel(testContext(t))
-			src := streams.FromCall(func(context.Context) (any, error) {
+			src := streams.Defer(func(context.Context) rxgo.Observable {
 				cancel()
-				return nil, errors.New("aborted")
+				return streams.Throw(errors.New("aborted"))
 			})
 			_, err := streams.Collect(ctx, streams.Pipe(src, recovering(&called)))
 			require.ErrorIs(t, err, context.Canceled)
@@ -159,11 +174,24 @@ func TestNothingRecoversOnceUnsubscribed(t *testing.T) {
 	}
 }
 
-func TestAttemptUnsubscribeReachesTheDirectSubscription(t *testing.T) {
-	p := newProbe()
-	ch, cancel := observe(t, streams.Pipe(p.wrap(streams.Never()), streams.Attempt(yes, passOn)))
-	require.Equal(t, 1, p.subscriptions())
-	cancel()
-	requireClosed(t, ch)
-	p.waitEnded(t, 1)
+func TestAttemptUnsubscribeReachesWhatItSubscribed(t *testing.T) {
+	for name, obs := range map[string]func(p *probe) rxgo.Observable{
+		"the direct subscription": func(p *probe) rxgo.Observable {
+			return streams.Pipe(p.wrap(streams.Never()), streams.Attempt(yes, passOn))
+		},
+		"the fallback": func(p *probe) rxgo.Observable {
+			return streams.Pipe(streams.Throw(errBoom), streams.Attempt(yes, func(context.Context, error, rxgo.Observable) rxgo.Observable {
+				return p.wrap(streams.Never())
+			}))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := newProbe()
+			ch, cancel := observe(t, obs(p))
+			require.Equal(t, 1, p.subscriptions())
+			cancel()
+			requireClosed(t, ch)
+			p.waitEnded(t, 1)
+		})
+	}
 }

@@ -11,7 +11,9 @@ import (
 // returns. caught is the source with this same handler applied again, so
 // returning it resubscribes — the retry a 401 handler needs. A handler that
 // returns Throw(err) passes the error on; one that panics or returns nil
-// fails the stream.
+// fails the stream. A failure that arrives after the subscription was
+// cancelled is dropped without calling handler, as RxJS, having
+// unsubscribed the source, would never see it.
 func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable) Operator {
 	mustNotBeNil("CatchError", "handler", handler == nil)
 	return func(src rxgo.Observable) rxgo.Observable {
