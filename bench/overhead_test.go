@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -130,6 +131,8 @@ func checkResponse(values []any, err error) error {
 	return nil
 }
 
+var overheadFirst = flag.Int("overhead.first", 0, "the way BenchmarkOverhead measures first, from 0 (raw) to 3 (Transport)")
+
 // BenchmarkOverhead measures one GET with a valid token through each way,
 // GOMAXPROCS requests in flight, against a loopback server in the same
 // process. req/s is throughput; B/op and allocs/op are per request and
@@ -140,9 +143,21 @@ func checkResponse(values []any, err error) error {
 // the same machine load, and reports each one's throughput as a fraction
 // of raw's (the ratio of their mean latencies at the same concurrency):
 // the figure to read on a noisy machine.
+//
+// go test runs each sub-benchmark -count times in a row, so with -count 10
+// each way is measured in one block of ten seconds or so, raw's first: a
+// machine whose speed drifts over the minute a run takes favours or
+// penalises whole ways. Run it with -count 1 in a loop instead, and with
+// -overhead.first rotating which way starts (see BENCHMARKS.md): then the
+// ways alternate every second or so, and each starts as often as the
+// others.
 func BenchmarkOverhead(b *testing.B) {
 	ways, reset := overheadWays(b)
-	for _, w := range ways {
+	if *overheadFirst < 0 || *overheadFirst >= len(ways) {
+		b.Fatalf("-overhead.first=%d: want 0 to %d", *overheadFirst, len(ways)-1)
+	}
+	for i := range ways {
+		w := ways[(*overheadFirst+i)%len(ways)]
 		reset()
 		b.Run(w.name, func(b *testing.B) {
 			b.ReportAllocs()
