@@ -126,25 +126,32 @@ func TestDeriveContextsDeadlineEndsWithTheStream(t *testing.T) {
 	})
 }
 
-type bigValue struct{ b [1 << 20]byte }
+type bigValue struct{ _ [1 << 20]byte }
 
 type bigKey struct{}
 
-// A CatchError observable kept for reuse (a request pipeline built once
-// and subscribed per call) must not keep its first subscription's
-// context, and what that context holds, alive after the subscription ended.
-func TestCatchErrorDoesNotKeepItsFirstSubscriptionAlive(t *testing.T) {
-	obs := streams.Pipe(streams.FromCall(func(ctx context.Context) (any, error) { return 1, nil }),
-		streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) }))
-	big := &bigValue{}
-	w := weak.Make(big)
-	ctx := context.WithValue(context.Background(), bigKey{}, big)
-	_, err := streams.Collect(ctx, obs)
-	require.NoError(t, err)
-	big, ctx = nil, nil
-	_ = ctx
-	runtime.GC()
-	runtime.GC()
-	require.True(t, w.Value() == nil, "the first subscription's context is still reachable from the observable")
-	runtime.KeepAlive(obs)
+// A CatchError or Attempt observable kept for reuse (a request pipeline
+// built once and subscribed per call) must not keep its first
+// subscription's context, and what that context holds, alive after the
+// subscription ended.
+func TestRecoveringOperatorsDoNotKeepTheirFirstSubscriptionAlive(t *testing.T) {
+	for name, op := range map[string]streams.Operator{
+		"CatchError": streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) }),
+		"Attempt":    streams.Attempt(func(ctx context.Context) (context.Context, bool) { return ctx, true }, func(_ context.Context, err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) }),
+	} {
+		t.Run(name, func(t *testing.T) {
+			obs := streams.Pipe(streams.FromCall(func(ctx context.Context) (any, error) { return 1, nil }), op)
+			big := &bigValue{}
+			w := weak.Make(big)
+			ctx := context.WithValue(context.Background(), bigKey{}, big)
+			_, err := streams.Collect(ctx, obs)
+			require.NoError(t, err)
+			big, ctx = nil, nil
+			_ = ctx
+			runtime.GC()
+			runtime.GC()
+			require.True(t, w.Value() == nil, "the first subscription's context is still reachable from the observable")
+			runtime.KeepAlive(obs)
+		})
+	}
 }
