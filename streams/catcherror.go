@@ -36,19 +36,15 @@ type catcher struct {
 // and what a handler returns to resubscribe.
 func (c *catcher) caught() rxgo.Observable { return &c.observable }
 
+// subscribe subscribes one attempt at the source, stopped when it ends
+// (as RxJS unsubscribes a failed source before calling the handler).
 func (c *catcher) subscribe(ctx context.Context, o observer) {
-	c.try(ctx, o)
+	subscribeAttempt(ctx, ctx, c.src, c, o)
 }
 
 // endsClean: every attempt and every observable a handler returns is
 // stopped when it ends.
 func (c *catcher) endsClean() bool { return true }
-
-// try subscribes one attempt at the source, stopped when it ends (as RxJS
-// unsubscribes a failed source before calling the handler).
-func (c *catcher) try(ctx context.Context, o observer) {
-	subscribeAttempt(ctx, ctx, c.src, c, o)
-}
 
 // recover calls the handler for the failure of an attempt and continues
 // with what it returns.
@@ -60,7 +56,7 @@ func (c *catcher) recover(ctx context.Context, err error, o observer) {
 	case then == c.caught():
 		// Resubscribing to ourselves: start another attempt here rather
 		// than nesting a subscription.
-		c.try(ctx, o)
+		c.subscribe(ctx, o)
 	default:
 		subscribeClean(ctx, then, o)
 	}
