@@ -34,7 +34,7 @@ func RefreshEpic[S, D any](slice func(S) State, refresh RefreshFunc, opts ...Opt
 		// token it would present. Not the generation alone: a store that
 		// resets the slice on sign-out brings generations round again, and
 		// then a new sign-in's refresh must not be taken for a duplicate.
-		// Only the Filter's goroutine touches it.
+		// Only the Filter touches it, one call at a time.
 		type refreshKey struct {
 			generation uint64
 			token      Token
