@@ -90,10 +90,10 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 		cancelFeeds: cancel,
 	}
 	a.authorizer = a.authorize
-	a.withToken = streams.DeriveValues(func(ctx context.Context) context.Context {
+	a.withToken = streams.DeriveContext(func(ctx context.Context) context.Context {
 		return httpobs.ContextWithDecorator(ctx, a.authorizer)
 	})
-	a.reauthOp = streams.Attempt(a.sendNow, a.fallback)
+	a.reauthOp = a.reauth
 	return a
 }
 
@@ -127,12 +127,27 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 // token but not retried.
 func (a *Authenticator) Reauth() streams.Operator { return a.reauthOp }
 
-// sendNow is what Reauth asks first on every subscription: whether the
-// request may go out at once, without a look at the refresh, and with
-// what context. It may if it can be re-authenticated, the session is
-// signed in, and the token is not known to be expired; it then goes out
-// with the authorize decorator, which reads the token on every request
-// the source makes.
+// reauth is the operator Reauth returns. A request that may go out at
+// once is sent with the token under a plain 401 handler; the rest enter
+// the flow at once. Under WithoutReauth the request is only authorized.
+func (a *Authenticator) reauth(src rxgo.Observable) rxgo.Observable {
+	send := a.withToken(src)
+	return streams.Defer(func(ctx context.Context) rxgo.Observable {
+		if skipReauth(ctx) {
+			return send
+		}
+		if _, ok := a.sendNow(ctx); !ok {
+			return (&request{a: a, send: send}).flow()
+		}
+		return streams.Pipe(send, streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
+			return a.afterRejection(err, send)
+		}))
+	})
+}
+
+// sendNow reports whether a request may go out at once, without a look
+// at the refresh: signed in, the token not known to be expired, and not
+// WithoutReauth; and the context that carries the token decorator.
 func (a *Authenticator) sendNow(ctx context.Context) (context.Context, bool) {
 	if skipReauth(ctx) {
 		return ctx, false
@@ -144,19 +159,10 @@ func (a *Authenticator) sendNow(ctx context.Context) (context.Context, bool) {
 	return httpobs.ContextWithDecorator(ctx, a.authorizer), true
 }
 
-// fallback is the flow of a request that sendNow held back (err nil) or
-// whose first attempt failed with err — or, under WithoutReauth, just the
-// authorized source: its state is made only here, for the few requests
-// that need it. Every attempt it makes at src reads the token anew.
-func (a *Authenticator) fallback(ctx context.Context, err error, src rxgo.Observable) rxgo.Observable {
-	send := a.withToken(src)
-	if err == nil && skipReauth(ctx) {
-		return send
-	}
+// afterRejection is the flow of a request whose first attempt failed
+// with err; send is the request, authorized.
+func (a *Authenticator) afterRejection(err error, send rxgo.Observable) rxgo.Observable {
 	r := &request{a: a, send: send}
-	if err == nil {
-		return r.flow()
-	}
 	return r.caught(err, r.flow())
 }
 

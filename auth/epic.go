@@ -7,6 +7,7 @@ import (
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/epics"
+	"github.com/rxepic/rxepic/internal/panics"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -110,10 +111,7 @@ func (cfg config) save(pair TokenPair) {
 	if cfg.onTokens == nil {
 		return
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			cfg.logger.Error("auth: OnTokens panicked", "panic", fmt.Sprint(p))
-		}
-	}()
-	cfg.onTokens(pair)
+	if err := panics.Catch("OnTokens", func() { cfg.onTokens(pair) }); err != nil {
+		cfg.logger.Error("auth: OnTokens panicked", "panic", fmt.Sprint(err.(*panics.Error).Value))
+	}
 }

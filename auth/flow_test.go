@@ -367,20 +367,20 @@ func TestCloseFailsWaitersWithErrClosed(t *testing.T) {
 	})
 }
 
-// A request whose token is valid is sent as httpobs would send it alone:
-// with the caller's context, which the flow gives no cancellable level of
-// its own (net/http would register with one on every request). It is
-// still re-authenticated.
+// A request whose token is valid goes out at once, with the caller's
+// context values, and is still re-authenticated when rejected.
 func TestAReadyRequestGoesOutWithTheCallersContext(t *testing.T) {
 	f := newFixture(t, nil)
-	var done atomic.Value
+	type callerKey struct{}
+	var seen atomic.Value
 	req := httpobs.FromRequest(func(ctx context.Context) (*http.Request, error) {
-		done.Store(ctx.Done() == nil)
+		seen.Store(ctx.Value(callerKey{}))
 		return http.NewRequestWithContext(ctx, http.MethodGet, f.server.ResourceURL(), nil)
 	}, httpobs.WithClient(f.client))
-	_, err := streams.Collect(context.Background(), streams.Pipe(req, f.session.Reauth()))
+	_, err := streams.Collect(context.WithValue(context.Background(), callerKey{}, "mine"), streams.Pipe(req, f.session.Reauth()))
 	require.NoError(t, err)
-	require.Equal(t, true, done.Load(), "the request had a cancellable context of the flow's")
+	require.Equal(t, "mine", seen.Load(), "the request did not carry the caller's context")
+	require.Zero(t, f.server.Stats().RefreshCalls)
 
 	f.server.RevokeAccessTokens()
 	_, err = streams.Collect(context.Background(), f.get())

@@ -65,7 +65,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		return t.flow(req, 1, func(src rxgo.Observable) rxgo.Observable {
-			return t.auth.fallback(req.Context(), err, src)
+			return t.auth.afterRejection(err, t.auth.withToken(src))
 		})
 	}
 	return t.flow(req, 0, t.auth.Reauth())
@@ -75,7 +75,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // source of attempts into the 401 flow.
 func (t *Transport) flow(req *http.Request, made int, flow streams.Operator) (*http.Response, error) {
 	tries := attempts{n: made}
-	src := streams.FromCall(func(ctx context.Context) (any, error) {
+	src := streams.FromFunc(func(ctx context.Context) (any, error) {
 		n, ok := tries.next()
 		if !ok {
 			return nil, context.Cause(ctx) // RoundTrip has returned

@@ -45,7 +45,7 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 	if a.closed {
 		return streams.Throw(errClosedWaiting)
 	}
-	w := &refreshWait{gen: gen, outcome: streams.NewReplaySubject(1)}
+	w := &refreshWait{gen: gen, outcome: streams.NewReplaySubject(1, 0)}
 	w.feed = streams.Subscribe(a.feedCtx, a.outcomeOf(gen), streams.Observer{
 		Next: func(v any) {
 			w.replaced.Store(true)
@@ -61,10 +61,7 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 		},
 	})
 	a.waits = append(slices.DeleteFunc(a.waits, (*refreshWait).over), w)
-	// Handoff: the outcome reaches the waiters one after another on the
-	// goroutine that feeds it, and each would resubscribe its request
-	// there in turn; instead each continues on its own caller's goroutine.
-	replay := streams.Pipe(w.outcome.Observable(), streams.Handoff())
+	replay := w.outcome.Observable()
 	w.waiter = streams.Defer(func(context.Context) rxgo.Observable {
 		if answer := a.requestRefresh(w); answer != nil {
 			return answer

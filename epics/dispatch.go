@@ -4,13 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 
-	"github.com/rxepic/rxepic/streams"
+	"github.com/rxepic/rxepic/internal/panics"
 )
-
-// maxSpare is the largest queue storage kept for reuse after a burst.
-const maxSpare = 4096
 
 // Dispatch processes action: the reducer computes the new state, state$
 // emits it if it changed, and the action goes out on action$ to the
@@ -38,56 +34,17 @@ func (s *Store[S, D]) Dispatch(action any) error {
 // reduced, though no longer delivered on action$.
 func (s *Store[S, D]) dispatchOutput(action any) { s.enqueue(action, false) }
 
-// enqueue appends item to the queue and processes the queue unless
-// another goroutine is at it or a Start holds it.
+// enqueue queues item for processing: at once, on this goroutine, unless
+// another goroutine is processing or a Start holds the queue.
 func (s *Store[S, D]) enqueue(item any, external bool) error {
 	s.mu.Lock()
 	if external && s.closed {
 		s.mu.Unlock()
 		return ErrClosed
 	}
-	s.queue = append(s.queue, item)
-	if s.draining || s.holds > 0 {
-		s.mu.Unlock()
-		return nil
-	}
-	s.drainLocked()
-	return nil
-}
-
-// release undoes the hold that start takes (holds++) while it subscribes
-// epics, so that epics started together all subscribe before any of them
-// sees what they emitted on start-up; the last release processes what was
-// queued meanwhile.
-func (s *Store[S, D]) release() {
-	s.mu.Lock()
-	s.holds--
-	if s.draining || s.holds > 0 || len(s.queue) == 0 {
-		s.mu.Unlock()
-		return
-	}
-	s.drainLocked()
-}
-
-// drainLocked processes the queue until it is empty or held. It is called
-// with s.mu held and returns with it released.
-func (s *Store[S, D]) drainLocked() {
-	s.draining = true
-	for len(s.queue) > 0 && s.holds == 0 {
-		batch := s.queue
-		s.queue, s.spare = s.spare, nil
-		s.mu.Unlock()
-		for i, item := range batch {
-			s.process(item)
-			batch[i] = nil
-		}
-		s.mu.Lock()
-		if cap(batch) <= maxSpare {
-			s.spare = batch[:0]
-		}
-	}
-	s.draining = false
 	s.mu.Unlock()
+	s.queue.Push(item)
+	return nil
 }
 
 // process reduces one action and delivers it, or ends action$.
@@ -108,15 +65,12 @@ func (s *Store[S, D]) process(item any) {
 // reduce runs the reducer and updates state$. A panic in the reducer or
 // in the comparison leaves the state unchanged and is reported; it
 // returns false then.
-func (s *Store[S, D]) reduce(action any) (ok bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			perr := &streams.PanicError{Op: "reducer", Value: p, Stack: debug.Stack()}
-			s.cfg.report("", fmt.Errorf("epics: reducer panicked on an action of type %s, which was dropped: %w", actionType(action), perr))
-			ok = false
-		}
-	}()
-	s.state.next(s.reducer(s.state.value(), action))
+func (s *Store[S, D]) reduce(action any) bool {
+	err := panics.Catch("reducer", func() { s.state.next(s.reducer(s.state.value(), action)) })
+	if err != nil {
+		s.cfg.report("", fmt.Errorf("epics: reducer panicked on an action of type %s, which was dropped: %w", actionType(action), err))
+		return false
+	}
 	return true
 }
 
@@ -128,28 +82,24 @@ func (s *Store[S, D]) logAction(action any) {
 	if !s.cfg.logger.Enabled(ctx, l.level) {
 		return
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			s.cfg.logger.Error("epics: logging an action panicked", "type", actionType(action), "panic", fmt.Sprint(p))
-		}
-	}()
 	attrs := []slog.Attr{slog.String("type", actionType(action))}
 	if l.redact != nil {
-		attrs = append(attrs, slog.Any("action", l.redact(action)))
+		if err := panics.Catch("action log redact", func() { attrs = append(attrs, slog.Any("action", l.redact(action))) }); err != nil {
+			s.cfg.logger.Error("epics: logging an action panicked", "type", actionType(action), "panic", fmt.Sprint(err.(*panics.Error).Value))
+			return
+		}
 	}
 	s.cfg.logger.LogAttrs(ctx, l.level, "epics: action", attrs...)
 }
 
 // actionType names an action's type for logs and errors: its Type() if
 // it is Typed, its Go type otherwise. It never shows the action's value.
-func actionType(action any) (name string) {
+func actionType(action any) string {
 	if t, ok := action.(Typed); ok {
-		defer func() {
-			if recover() != nil {
-				name = fmt.Sprintf("%T", action)
-			}
-		}()
-		return t.Type()
+		var name string
+		if panics.Catch("Type", func() { name = t.Type() }) == nil {
+			return name
+		}
 	}
 	return fmt.Sprintf("%T", action)
 }
@@ -164,10 +114,7 @@ func (c *config) report(epic string, err error) {
 		}
 		return
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			c.logger.Error("epics: OnError hook panicked", "epic", epic, "panic", fmt.Sprint(p))
-		}
-	}()
-	c.onError(epic, err)
+	if perr := panics.Catch("OnError hook", func() { c.onError(epic, err) }); perr != nil {
+		c.logger.Error("epics: OnError hook panicked", "epic", epic, "panic", fmt.Sprint(perr.(*panics.Error).Value))
+	}
 }

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
-	"runtime/debug"
 	"strings"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -131,13 +131,12 @@ func members[S, D any](name string, epic Epic[S, D], actions rxgo.Observable, st
 
 // call calls epic, turning a panic into a *streams.PanicError and a nil
 // output into ErrNilOutput.
-func call[S, D any](epic Epic[S, D], actions rxgo.Observable, states *StateObservable[S], deps D) (out rxgo.Observable, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = nil, &streams.PanicError{Op: "epic", Value: p, Stack: debug.Stack()}
-		}
-	}()
-	if out = epic(actions, states, deps); out == nil {
+func call[S, D any](epic Epic[S, D], actions rxgo.Observable, states *StateObservable[S], deps D) (rxgo.Observable, error) {
+	var out rxgo.Observable
+	if err := panics.Catch("epic", func() { out = epic(actions, states, deps) }); err != nil {
+		return nil, err
+	}
+	if out == nil {
 		return nil, ErrNilOutput
 	}
 	return out, nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -82,9 +83,11 @@ func (s *Store[S, D]) start(ctx context.Context, op string, emit func(any), epic
 		return nil, ErrClosed
 	}
 	s.running++
-	s.holds++
+	// Epics started together all subscribe before any of them sees what
+	// they emit on start-up.
+	s.queue.Hold()
 	s.mu.Unlock()
-	defer s.release()
+	defer s.queue.Release()
 
 	var all []member
 	for _, epic := range epics {
@@ -194,13 +197,11 @@ func (sv *supervisor) stopped() bool {
 // policy asks the restart policy, treating a panic in it as "do not
 // restart".
 func (sv *supervisor) policy(err error, failures int) (delay time.Duration, restart bool) {
-	defer func() {
-		if p := recover(); p != nil {
-			sv.cfg.logger.Error("epics: restart policy panicked", "epic", sv.member.name, "panic", fmt.Sprint(p))
-			delay, restart = 0, false
-		}
-	}()
-	return sv.cfg.restart(err, failures)
+	if perr := panics.Catch("restart policy", func() { delay, restart = sv.cfg.restart(err, failures) }); perr != nil {
+		sv.cfg.logger.Error("epics: restart policy panicked", "epic", sv.member.name, "panic", fmt.Sprint(perr.(*panics.Error).Value))
+		return 0, false
+	}
+	return delay, restart
 }
 
 // sleep waits for d unless the member is stopped first; false means

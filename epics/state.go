@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -96,14 +97,13 @@ func defaultEqual[S any]() func(a, b S) bool {
 	if !reflect.TypeFor[S]().Comparable() {
 		return func(a, b S) bool { return reflect.DeepEqual(a, b) }
 	}
-	return func(a, b S) (equal bool) {
-		defer func() {
-			// == panics on interfaces holding values it cannot compare.
-			if recover() != nil {
-				equal = reflect.DeepEqual(a, b)
-			}
-		}()
-		return any(a) == any(b)
+	return func(a, b S) bool {
+		var equal bool
+		// == panics on interfaces holding values it cannot compare.
+		if panics.Catch("==", func() { equal = any(a) == any(b) }) != nil {
+			return reflect.DeepEqual(a, b)
+		}
+		return equal
 	}
 }
 

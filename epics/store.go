@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/serial"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -27,14 +28,12 @@ type Store[S, D any] struct {
 	closing chan struct{} // closed by Close: no new actions, epics or restarts
 	done    chan struct{} // closed once action$ has completed and every epic has ended
 
-	mu       sync.Mutex
-	queue    []any // actions waiting to be processed, oldest first
-	spare    []any // the previous queue's storage, for reuse
-	draining bool  // a goroutine is processing the queue
-	holds    int   // Start calls subscribing epics: the queue waits for them
-	closed   bool  // Close has been called
-	ended    bool  // action$ has completed
-	running  int   // groups of epics (one per Start, Run or Attach) still running
+	queue *serial.Queue[any] // actions waiting to be processed, oldest first
+
+	mu      sync.Mutex
+	closed  bool // Close has been called
+	ended   bool // action$ has completed
+	running int  // groups of epics (one per Start, Run or Attach) still running
 }
 
 // NewStore returns a store holding initial, changed by reducer, whose
@@ -53,7 +52,7 @@ func NewStore[S, D any](reducer Reducer[S], initial S, deps D, opts ...Option) *
 		}
 		equal = eq
 	}
-	return &Store[S, D]{
+	s := &Store[S, D]{
 		reducer: reducer,
 		deps:    deps,
 		cfg:     cfg,
@@ -62,6 +61,8 @@ func NewStore[S, D any](reducer Reducer[S], initial S, deps D, opts ...Option) *
 		closing: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
+	s.queue = serial.New(s.process)
+	return s
 }
 
 // State returns the current state.

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"runtime/debug"
 	"slices"
 
-	"github.com/rxepic/rxepic/streams"
+	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // Decorator changes a request just before it is sent — typically to set
@@ -120,12 +119,10 @@ func decorate(req *http.Request, own []Decorator, last *decoratedContext, tags [
 }
 
 func callDecorator(d Decorator, req *http.Request) (tag any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &streams.PanicError{Op: "httpobs.Decorator", Value: p, Stack: debug.Stack()}
-		}
-	}()
-	return d(req)
+	if perr := panics.Catch("httpobs.Decorator", func() { tag, err = d(req) }); perr != nil {
+		return nil, perr
+	}
+	return tag, err
 }
 
 type decoratedKey struct{}

@@ -39,7 +39,7 @@ func GetJSON[T any](url string, opts ...Option) rxgo.Observable {
 	s := &source{method: http.MethodGet, url: url}
 	s.init(opts)
 	s.decode = func(r *Response) (any, error) { return decodeJSON[T](r.Body) }
-	return streams.FromCall(s.run)
+	return streams.FromFunc(s.run)
 }
 
 func decodeJSON[T any](body []byte) (T, error) {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"slices"
 	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -24,7 +24,7 @@ import (
 func Do(method, url string, body Body, opts ...Option) rxgo.Observable {
 	s := &source{method: method, url: url, body: body}
 	s.init(opts)
-	return streams.FromCall(s.run)
+	return streams.FromFunc(s.run)
 }
 
 // Get is Do with method GET and no body.
@@ -47,15 +47,14 @@ func Post(url string, body Body, opts ...Option) rxgo.Observable {
 // readers); a body without GetBody is taken to be single-use, and every
 // subscription after the first that sent it fails with an error matching
 // [ErrBodyNotReplayable]. An error or panic in build fails the
-// subscription with it, wrapped. build must only build: it must leave
-// nothing running with ctx once it returns (see streams.FromCall).
+// subscription with it, wrapped.
 func FromRequest(build func(ctx context.Context) (*http.Request, error), opts ...Option) rxgo.Observable {
 	if build == nil {
 		panic("httpobs.FromRequest: nil build function")
 	}
 	s := &source{build: build}
 	s.init(opts)
-	return streams.FromCall(s.run)
+	return streams.FromFunc(s.run)
 }
 
 // source is the request a source makes on each subscription.
@@ -131,12 +130,10 @@ func (s *source) buildRequest(ctx context.Context) (*http.Request, error) {
 }
 
 func callBuild(ctx context.Context, build func(context.Context) (*http.Request, error)) (req *http.Request, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &streams.PanicError{Op: "httpobs.FromRequest", Value: p, Stack: debug.Stack()}
-		}
-	}()
-	return build(ctx)
+	if perr := panics.Catch("httpobs.FromRequest", func() { req, err = build(ctx) }); perr != nil {
+		return nil, perr
+	}
+	return req, err
 }
 
 // send decorates req and sends it on behalf of the subscription whose

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
 )
 
@@ -87,11 +88,19 @@ func Retry(opts ...RetryOption) streams.Operator {
 		}
 		o(&c)
 	}
-	return streams.Retry(c.attempts-1, c.delay)
+	return streams.Retry(streams.RetryCount(c.attempts-1), streams.RetryDelay(c.wait))
 }
 
-// delay is streams.Retry's delay function: how long to wait before retry
-// number attempt, or err to stop.
+// wait is what retry number attempt waits for: the delay, or err to stop.
+func (c *retryConfig) wait(err error, attempt int) rxgo.Observable {
+	d, err := c.delay(err, attempt)
+	if err != nil {
+		return streams.Throw(err)
+	}
+	return streams.Timer(d)
+}
+
+// delay is how long to wait before retry number attempt, or err to stop.
 func (c *retryConfig) delay(err error, attempt int) (time.Duration, error) {
 	if !c.retryable(err) {
 		return 0, err

@@ -29,7 +29,7 @@ func Timeout(d time.Duration) streams.Operator {
 	if d <= 0 {
 		panic(fmt.Sprintf("httpobs.Timeout: d = %v, want > 0", d))
 	}
-	return streams.DeriveValues(func(ctx context.Context) context.Context {
+	return streams.DeriveContext(func(ctx context.Context) context.Context {
 		if cur, ok := requestTimeout(ctx); ok && cur <= d {
 			return ctx
 		}

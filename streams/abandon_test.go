@@ -31,7 +31,7 @@ func TestAbandonedPipelinesEnd(t *testing.T) {
 		{name: "multicast and recovery", ops: []streams.Operator{
 			streams.Share(),
 			streams.CatchError(func(_ error, caught rxgo.Observable) rxgo.Observable { return caught }),
-			streams.Retry(3, nil),
+			streams.Retry(streams.RetryCount(3)),
 			streams.TakeUntil(streams.Never()),
 			streams.Take(1 << 30),
 		}},

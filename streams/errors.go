@@ -4,47 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"runtime/debug"
+
+	"github.com/rxepic/rxepic/internal/panics"
 )
 
-// ErrTimeout is the error [Timeout] fails a stream with when no item
-// arrived in time. Match it with errors.Is.
+// ErrTimeout is what a [*TimeoutError] matches with errors.Is.
 var ErrTimeout = errors.New("streams: timeout")
 
-// ErrEmpty is the error [First] fails a stream with when its source
-// completed without an item. Match it with errors.Is.
+// ErrEmpty is the error [First], [ThrowIfEmpty] and friends fail a stream
+// with when its source completed without a value. Match it with errors.Is.
 var ErrEmpty = errors.New("streams: no elements in sequence")
 
-// PanicError is the error item a stream ends with when a function given to
-// an operator panicked. The process goes on; the stream ends.
-type PanicError struct {
-	Op    string // the operator whose function panicked
-	Value any    // what was passed to panic
-	Stack []byte // the panicking goroutine's stack
-}
-
-func newPanicError(op string, value any) *PanicError {
-	return &PanicError{Op: op, Value: value, Stack: debug.Stack()}
-}
-
-func (e *PanicError) Error() string {
-	return fmt.Sprintf("streams: panic in %s: %v", e.Op, e.Value)
-}
-
-// Unwrap returns the panic value when it is an error, so errors.Is and
-// errors.As see through the panic.
-func (e *PanicError) Unwrap() error {
-	err, _ := e.Value.(error)
-	return err
-}
-
-// catch turns a panic into *PanicError stored in *err; deferred by every
-// call of a user's function.
-func catch(op string, err *error) {
-	if p := recover(); p != nil {
-		*err = newPanicError(op, p)
-	}
-}
+// PanicError is the error a stream ends with when a function given to an
+// operator panicked: the process goes on, the stream ends. Its Op names
+// the operator, Value is what was passed to panic, Stack the panicking
+// goroutine's stack; Unwrap returns Value when it is an error.
+type PanicError = panics.Error
 
 // mustNotBeNil panics with a message naming the operator and the argument.
 func mustNotBeNil(op, arg string, isNil bool) {
@@ -57,12 +32,12 @@ func errNilObservable(op, fn string) error {
 	return fmt.Errorf("streams.%s: %s returned a nil observable", op, fn)
 }
 
-// TypeError is the error item a typed operator fails with when an item is
-// not of the type it was built for. It names the types, never the value,
+// TypeError is the error a typed operator fails with when a value is not
+// of the type it was built for. It names the types, never the value,
 // which may hold a secret.
 type TypeError struct {
 	Op   string       // the operator
-	Got  reflect.Type // the item's dynamic type; nil for a nil item
+	Got  reflect.Type // the value's dynamic type; nil for a nil value
 	Want reflect.Type // the type the operator expects
 }
 

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
@@ -99,67 +97,49 @@ func ExampleMergeMap() {
 
 // CatchError's handler gets the error and caught, the source with the
 // handler still applied: returning caught resubscribes, which is how a
-// request is retried after its token was refreshed.
+// read is tried again once what made it fail has been put right.
 func ExampleCatchError() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	errExpired := errors.New("token expired")
-	token := "old"
-	request := streams.Defer(func(context.Context) rxgo.Observable {
-		if token == "old" {
-			return streams.Throw(errExpired)
+	errStale := errors.New("stale cache")
+	cache := "stale"
+	read := streams.Defer(func(context.Context) rxgo.Observable {
+		if cache == "stale" {
+			return streams.Throw(errStale)
 		}
-		return streams.Of("200 OK with token " + token)
+		return streams.Of("read from the " + cache + " cache")
 	})
-	retried := streams.Pipe(request, streams.CatchError(func(err error, caught rxgo.Observable) rxgo.Observable {
-		if errors.Is(err, errExpired) && token == "old" {
-			token = "new" // refresh, then try again
+	retried := streams.Pipe(read, streams.CatchError(func(err error, caught rxgo.Observable) rxgo.Observable {
+		if errors.Is(err, errStale) && cache == "stale" {
+			cache = "fresh" // warm it, then try again
 			return caught
 		}
 		return streams.Throw(err)
 	}))
 	values, err := streams.Collect(ctx, retried)
 	fmt.Println(values, err)
-	// Output: [200 OK with token new] <nil>
+	// Output: [read from the fresh cache] <nil>
 }
 
-// Requests waiting for one token: when it comes, each continues on its own
-// Collect's goroutine, in parallel, instead of one after another on the
-// goroutine that pushed it.
-func ExampleHandoff() {
-	token := streams.NewReplaySubject(1)
-	sent := make([]string, 3)
-	var wg sync.WaitGroup
-	for i := range sent {
-		wg.Go(func() {
-			request := streams.Pipe(token.Observable(), streams.Handoff(), streams.Take(1),
-				streams.Map(func(t string) string { return fmt.Sprintf("request %d sent with %s", i, t) }))
-			values, err := streams.Collect(context.Background(), request)
-			if err != nil {
-				sent[i] = err.Error()
-				return
-			}
-			sent[i] = values[0].(string)
-		})
-	}
-	token.Next("token 2")
-	wg.Wait()
-	fmt.Println(strings.Join(sent, "\n"))
-	// Output:
-	// request 0 sent with token 2
-	// request 1 sent with token 2
-	// request 2 sent with token 2
+// A ReplaySubject hands what it holds to every new subscriber, even one
+// that arrives after it has ended.
+func ExampleReplaySubject() {
+	config := streams.NewReplaySubject(1, 0)
+	config.Next("config v1")
+	config.Next("config v2")
+	config.Complete()
+	values, err := streams.Collect(context.Background(), config.Observable())
+	fmt.Println(values, err)
+	// Output: [config v2] <nil>
 }
 
 type cachedKey struct{}
 
 // Iif chooses, on each subscription, between two observables by a look
-// at the subscription's context: here a cached answer or the call. The
-// call is a FromCall: its function leaves nothing running once it has
-// returned, so Collect needs no cancellable context to stop it.
+// at the subscription's context: here a cached answer or the call.
 func ExampleIif() {
-	call := streams.FromCall(func(context.Context) (any, error) { return "fetched", nil })
+	call := streams.FromFunc(func(context.Context) (any, error) { return "fetched", nil })
 	answer := streams.Iif(func(ctx context.Context) bool { return ctx.Value(cachedKey{}) != nil },
 		streams.Of("cached"), call)
 
@@ -167,34 +147,4 @@ func ExampleIif() {
 	cached, _ := streams.Collect(context.WithValue(context.Background(), cachedKey{}, true), answer)
 	fmt.Println(fresh, cached)
 	// Output: [fetched] [cached]
-}
-
-// A source is sent directly while the service is known to be up; a
-// failure, or a service known to be down, sends it through a fallback
-// that is built only then.
-func ExampleAttempt() {
-	var up atomic.Bool
-	up.Store(true)
-	viaPrimary := streams.Attempt(
-		func(ctx context.Context) (context.Context, bool) { return ctx, up.Load() },
-		func(_ context.Context, err error, _ rxgo.Observable) rxgo.Observable {
-			if err != nil {
-				up.Store(false)
-			}
-			return streams.Of("from the replica")
-		})
-	primary := func(answer error) rxgo.Observable {
-		return streams.FromCall(func(context.Context) (any, error) {
-			if answer != nil {
-				return nil, answer
-			}
-			return "from the primary", nil
-		})
-	}
-
-	first, _ := streams.Collect(context.Background(), viaPrimary(primary(nil)))
-	second, _ := streams.Collect(context.Background(), viaPrimary(primary(errors.New("primary down"))))
-	third, _ := streams.Collect(context.Background(), viaPrimary(primary(nil)))
-	fmt.Println(first, second, third)
-	// Output: [from the primary] [from the replica] [from the replica]
 }

@@ -1,10 +1,11 @@
 package streams
 
 import (
-	"context"
 	"fmt"
+	"sync"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/serial"
 )
 
 // MergeMap maps every value v to the observable f(v) and emits the values
@@ -12,7 +13,7 @@ import (
 // at once (0 means no limit; values past the limit wait their turn in
 // order). Unlike rxgo's FlatMap, inners really run concurrently. It
 // completes when the source and every inner have completed, and fails on
-// the first error, cancelling everything else.
+// the first error, ending everything else.
 func MergeMap[T any](f func(T) rxgo.Observable, concurrency int) Operator {
 	if concurrency < 0 {
 		panic(fmt.Sprintf("streams.MergeMap: negative concurrency %d", concurrency))
@@ -27,8 +28,8 @@ func ConcatMap[T any](f func(T) rxgo.Observable) Operator {
 }
 
 // SwitchMap maps every value v to f(v) and mirrors only the latest: a new
-// value unsubscribes the inner of the one before. It completes when the
-// source and the last inner have completed.
+// value ends the inner of the one before. It completes when the source
+// and the last inner have completed.
 func SwitchMap[T any](f func(T) rxgo.Observable) Operator {
 	return flatten("SwitchMap", f, switchInners, 0)
 }
@@ -44,136 +45,136 @@ func ExhaustMap[T any](f func(T) rxgo.Observable) Operator {
 type strategy int
 
 const (
-	mergeInners   strategy = iota // start its inner, or queue it past the limit
-	switchInners                  // cancel the running inner, then start its own
+	mergeInners   strategy = iota // start its inner, or buffer it past the limit
+	switchInners                  // end the running inner, then start its own
 	exhaustInners                 // drop it while an inner runs
 )
-
-// outer is the input number of the source; inners are numbered from 1.
-const outer = 0
 
 func flatten[T any](op string, f func(T) rxgo.Observable, how strategy, limit int) Operator {
 	mustNotBeNil(op, "function", f == nil)
 	t := newTypeOf[T](op)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil(op, "source", src == nil)
-		return newObservable(func(ctx context.Context, o observer) {
-			ctx, cancel := context.WithCancel(ctx)
-			m := &merger[T]{op: op, f: f, how: how, limit: limit, t: t, o: o, ctx: ctx, cancel: cancel}
-			m.s.handle = m.handle
-			subscribe(ctx, src, input{s: &m.s, from: outer})
+		return newObservable(func(s *subscriber) {
+			m := &merger[T]{op: op, f: f, how: how, limit: limit, t: t, s: s, out: serialTo(s)}
+			subscribe(s, src, funcs{onNext: m.outerNext, onFail: m.fail, onDone: m.outerDone})
 		})
 	}
 }
 
-// merger is the state of one subscription of a flattening operator; only
-// handle, run by m.s one event at a time, touches it.
+// merger is one subscription of a flattening operator. Inners are
+// subscribed outside any lock and outside out, so that an inner emitting
+// synchronously reaches the subscriber at once, and ending the
+// subscription stops it before its next value.
 type merger[T any] struct {
-	op         string
-	f          func(T) rxgo.Observable
-	how        strategy
-	limit      int
-	t          typeOf[T]
-	o          observer
-	ctx        context.Context
-	cancel     context.CancelFunc
-	s          serial
-	inners     map[uint64]context.CancelFunc // running inners; made with the first
-	lastID     uint64
-	waiting    []T // values past the concurrency limit
+	op    string
+	f     func(T) rxgo.Observable
+	how   strategy
+	limit int
+	t     typeOf[T]
+	s     *subscriber
+	out   *serial.Queue[event] // what reaches s, one event at a time
+
+	mu         sync.Mutex
+	active     int // inners subscribed and not ended
+	buffer     []T // values past the concurrency limit
 	outerEnded bool
-	over       bool
+	current    *subscriber // SwitchMap's latest inner
 }
 
-func (m *merger[T]) handle(e event) {
-	if m.over {
-		return
-	}
-	if e.kind == failEvent {
-		m.end(e.err)
-		return
-	}
-	if e.from != outer {
-		m.inner(e)
-		return
-	}
-	if e.kind == doneEvent {
-		m.outerEnded = true
-		m.completeIfIdle()
-		return
-	}
-	v, err := m.t.mustAs(e.v)
+func (m *merger[T]) fail(err error) { m.out.Push(event{kind: failEvent, err: err}) }
+
+func (m *merger[T]) outerNext(v any) {
+	x, err := m.t.mustAs(v)
 	if err != nil {
-		m.end(err)
+		m.fail(err)
 		return
 	}
+	m.mu.Lock()
+	var replaced *subscriber
 	switch {
-	case m.how == mergeInners && m.limit > 0 && len(m.inners) >= m.limit:
-		m.waiting = append(m.waiting, v)
+	case m.how == mergeInners && m.limit > 0 && m.active >= m.limit:
+		m.buffer = append(m.buffer, x)
+		m.mu.Unlock()
 		return
-	case m.how == switchInners:
-		for id, cancel := range m.inners {
-			cancel()
-			delete(m.inners, id)
-		}
-	case m.how == exhaustInners && len(m.inners) > 0:
+	case m.how == exhaustInners && m.active > 0:
+		m.mu.Unlock()
 		return
+	case m.how == switchInners && m.current != nil:
+		replaced, m.current = m.current, nil
+		m.active--
 	}
-	m.start(v)
+	m.active++
+	m.mu.Unlock()
+	if replaced != nil {
+		replaced.end()
+	}
+	m.start(x)
 }
 
-// inner handles an event of an inner; those of dropped inners are ignored.
-func (m *merger[T]) inner(e event) {
-	cancel, running := m.inners[e.from]
-	switch {
-	case !running:
-	case e.kind == nextEvent:
-		m.o.next(e.v)
-	default:
-		cancel()
-		delete(m.inners, e.from)
-		if len(m.waiting) > 0 {
-			v := m.waiting[0]
-			m.waiting[0] = *new(T)
-			m.waiting = m.waiting[1:]
-			m.start(v)
-			return
-		}
-		m.completeIfIdle()
+func (m *merger[T]) outerDone() {
+	m.mu.Lock()
+	m.outerEnded = true
+	finished := m.active == 0
+	m.mu.Unlock()
+	if finished {
+		m.out.Push(event{kind: doneEvent})
 	}
 }
 
-// start subscribes the inner of v. Its events are queued behind this one.
-func (m *merger[T]) start(v T) {
-	inner, err := apply(m.op, m.f, v)
+// start subscribes the inner of x, counted as active already.
+func (m *merger[T]) start(x T) {
+	inner, err := apply(m.op, m.f, x)
 	if err == nil && inner == nil {
 		err = errNilObservable(m.op, "function")
 	}
 	if err != nil {
-		m.end(err)
+		m.fail(err)
 		return
 	}
-	m.lastID++
-	ctx, cancel := context.WithCancel(m.ctx)
-	if m.inners == nil {
-		// Not before: a subscription waiting for its first value, like a
-		// request waiting for a token, should cost as little as it can.
-		m.inners = make(map[uint64]context.CancelFunc, 1)
+	in := &innerObserver[T]{m: m}
+	in.sub = m.s.child(in)
+	if m.how == switchInners {
+		m.mu.Lock()
+		m.current = in.sub
+		m.mu.Unlock()
 	}
-	m.inners[m.lastID] = cancel
-	subscribe(ctx, inner, input{s: &m.s, from: m.lastID})
+	start(in.sub, inner)
 }
 
-func (m *merger[T]) completeIfIdle() {
-	if m.outerEnded && len(m.inners) == 0 {
-		m.over = true
-		m.cancel()
-		m.o.done()
+// innerDone counts an inner out and starts the next buffered value's.
+func (m *merger[T]) innerDone(inner *subscriber) {
+	m.mu.Lock()
+	if m.how == switchInners {
+		if m.current != inner {
+			m.mu.Unlock()
+			return // replaced: counted out then
+		}
+		m.current = nil
+	}
+	m.active--
+	if len(m.buffer) > 0 {
+		x := m.buffer[0]
+		m.buffer[0] = *new(T)
+		m.buffer = m.buffer[1:]
+		m.active++
+		m.mu.Unlock()
+		m.start(x)
+		return
+	}
+	finished := m.outerEnded && m.active == 0
+	m.mu.Unlock()
+	if finished {
+		m.out.Push(event{kind: doneEvent})
 	}
 }
 
-func (m *merger[T]) end(err error) {
-	m.over = true
-	m.cancel()
-	m.o.fail(err)
+// innerObserver observes one inner.
+type innerObserver[T any] struct {
+	m   *merger[T]
+	sub *subscriber
 }
+
+func (in *innerObserver[T]) next(v any)     { in.m.out.Push(event{kind: nextEvent, v: v}) }
+func (in *innerObserver[T]) fail(err error) { in.m.fail(err) }
+func (in *innerObserver[T]) done()          { in.m.innerDone(in.sub) }

@@ -1,195 +1,192 @@
 package streams
 
 import (
-	"context"
-	"sync"
-	"sync/atomic"
+	"time"
+
+	"github.com/rxepic/rxepic/internal/serial"
 )
 
-// hub is the multicast core of the subjects and of Share. Pushes from any
-// goroutine are queued and delivered in order, to every sink subscribed
-// before the push, by whichever goroutine finds the hub idle: delivery
-// never holds the lock, so a sink may subscribe or push from inside its
-// own callback. A sink never blocks delivery: the sinks this package makes
-// are operators or queues.
+// hub is the multicast core of the Subjects and of Share. Everything that
+// happens to it — a push, a subscription, a subscriber leaving — is queued
+// and handled in order by whichever goroutine finds it idle, so every
+// subscriber sees the same values in the same order: those pushed after
+// it subscribed, after its replay if any. Only handle touches its state.
 type hub struct {
-	mu          sync.Mutex
-	sinks       map[*hubSink]struct{}
-	pending     []hubEvent
-	delivering  bool
-	seq         uint64 // events pushed so far
-	keep        int    // how many values to replay to a new sink
-	replay      []any  // the last values, at most keep
-	replayAtEnd bool   // whether a sink arriving after the end gets replay too
-	ended       bool
-	end         hubEvent // the terminal event, once ended
-	snapshot    []*hubSink
+	q *serial.Queue[hubEvent]
+
+	sinks    []*hubSink // in subscription order; nil where one left
+	live     int
+	replay   replayBuffer
+	atEnd    bool   // replay to a subscriber that arrives after the end
+	end      *event // the terminal event, once there is one
+	snapshot []*hubSink
 }
 
-// hubSink is one subscription to a hub.
+// hubSink is one subscriber of a hub.
 type hubSink struct {
-	o      observer
-	since  uint64      // it gets the events pushed after this one
-	closed atomic.Bool // unsubscribed, or terminated
-	stop   func() bool // stops watching its context
+	s     *subscriber
+	index int // in hub.sinks, once registered
 }
 
-// hubEvent is a push, or (to != nil) a replay for one new sink.
+// hubEvent is a push (e), a subscription (join) or a departure (leave).
 type hubEvent struct {
-	seq    uint64
-	kind   kind
-	v      any
-	err    error
-	to     *hubSink
-	values []any // replayed to to
+	e     event
+	join  *hubSink
+	leave *hubSink
 }
 
-func newHub(keep int, replay []any, replayAtEnd bool) *hub {
-	return &hub{sinks: map[*hubSink]struct{}{}, keep: keep, replay: replay, replayAtEnd: replayAtEnd}
+func newHub(replay replayBuffer, atEnd bool) *hub {
+	h := &hub{replay: replay, atEnd: atEnd}
+	h.q = serial.New(h.handle)
+	return h
 }
 
-func (h *hub) next(v any)     { h.push(hubEvent{kind: nextEvent, v: v}) }
-func (h *hub) fail(err error) { h.push(hubEvent{kind: failEvent, err: err}) }
-func (h *hub) done()          { h.push(hubEvent{kind: doneEvent}) }
+func (h *hub) next(v any)     { h.q.Push(hubEvent{e: event{kind: nextEvent, v: v}}) }
+func (h *hub) fail(err error) { h.q.Push(hubEvent{e: event{kind: failEvent, err: err}}) }
+func (h *hub) done()          { h.q.Push(hubEvent{e: event{kind: doneEvent}}) }
 
-func (h *hub) push(e hubEvent) {
-	h.mu.Lock()
-	if h.ended {
-		h.mu.Unlock()
-		return
-	}
-	h.seq++
-	e.seq = h.seq
-	if e.kind != nextEvent {
-		h.ended, h.end = true, e
-	} else if h.keep > 0 {
-		if len(h.replay) == h.keep {
-			copy(h.replay, h.replay[1:])
-			h.replay = h.replay[:h.keep-1]
-		}
-		h.replay = append(h.replay, e.v)
-	}
-	h.enqueue(e)
+// subscribe adds s; it leaves when s ends.
+func (h *hub) subscribe(s *subscriber) {
+	sink := &hubSink{s: s}
+	h.q.Push(hubEvent{join: sink})
+	s.onEnd(func() { h.q.Push(hubEvent{leave: sink}) })
 }
 
-// subscribe adds a sink for the life of ctx; replayed values, and the
-// terminal event if the hub has ended, are delivered first.
-func (h *hub) subscribe(ctx context.Context, o observer) {
-	s := &hubSink{o: o}
-	h.mu.Lock()
-	s.since = h.seq
-	var replay []any
-	if !h.ended || h.replayAtEnd {
-		replay = append(replay, h.replay...)
+func (h *hub) handle(he hubEvent) {
+	switch {
+	case he.join != nil:
+		h.join(he.join)
+	case he.leave != nil:
+		h.leaveSink(he.leave)
+	case h.end != nil:
+	case he.e.kind == nextEvent:
+		h.replay.add(he.e.v)
+		for _, sink := range h.present() {
+			sink.s.next(he.e.v)
+		}
+	default:
+		end := he.e
+		h.end = &end
+		sinks := h.present()
+		h.sinks, h.live = nil, 0
+		h.replay.drop(!h.atEnd)
+		for _, sink := range sinks {
+			end.to(sink.s)
+		}
 	}
-	if !h.ended {
-		h.sinks[s] = struct{}{}
-		s.stop = context.AfterFunc(ctx, func() { h.remove(s) })
-	}
-	if len(replay) == 0 && !h.ended {
-		h.mu.Unlock()
-		return
-	}
-	h.enqueue(hubEvent{to: s, values: replay})
 }
 
-// remove drops a sink whose subscription ended.
-func (h *hub) remove(s *hubSink) {
-	s.closed.Store(true)
-	h.mu.Lock()
-	delete(h.sinks, s)
-	h.mu.Unlock()
-}
-
-// enqueue adds e and, unless another goroutine is delivering, delivers
-// everything pending. It is called with h.mu held and releases it.
-func (h *hub) enqueue(e hubEvent) {
-	h.pending = append(h.pending, e)
-	if h.delivering {
-		h.mu.Unlock()
-		return
+func (h *hub) join(sink *hubSink) {
+	if h.end == nil {
+		sink.index = len(h.sinks)
+		h.sinks = append(h.sinks, sink)
+		h.live++
 	}
-	h.delivering = true
-	defer func() {
-		if p := recover(); p != nil {
-			h.mu.Lock()
-			h.delivering = false
-			h.mu.Unlock()
-			panic(p)
-		}
-	}()
-	// Others append to pending while we deliver; it is reset, keeping its
-	// capacity, once everything in it has been delivered.
-	for i := 0; i < len(h.pending); i++ {
-		e := h.pending[i]
-		h.pending[i] = hubEvent{}
-		if e.to != nil {
-			h.mu.Unlock()
-			h.replayTo(e)
-			h.mu.Lock()
-			continue
-		}
-		h.snapshot = h.snapshot[:0]
-		for s := range h.sinks {
-			if s.since < e.seq {
-				h.snapshot = append(h.snapshot, s)
-			}
-		}
-		if e.kind != nextEvent {
-			clear(h.sinks)
-		}
-		sinks := h.snapshot
-		h.mu.Unlock()
-		for i, s := range sinks {
-			deliver(s, e)
-			sinks[i] = nil
-		}
-		h.mu.Lock()
-	}
-	h.pending = h.pending[:0]
-	h.delivering = false
-	h.mu.Unlock()
-}
-
-// replayTo delivers a new sink's replay, and the end if the hub has ended
-// (read now: the end may have come while the replay waited its turn).
-func (h *hub) replayTo(e hubEvent) {
-	s := e.to
-	for _, v := range e.values {
-		if s.closed.Load() {
+	for _, v := range h.replay.values() {
+		if sink.s.isClosed() {
 			return
 		}
-		s.o.next(v)
+		sink.s.next(v)
 	}
-	h.mu.Lock()
-	ended, end := h.ended, h.end
-	h.mu.Unlock()
-	if ended && s.stop == nil {
-		// Subscribed after the end: it was never registered.
-		deliver(s, end)
+	if h.end != nil {
+		h.end.to(sink.s)
 	}
 }
 
-func deliver(s *hubSink, e hubEvent) {
-	if s.closed.Load() {
+func (h *hub) leaveSink(sink *hubSink) {
+	if h.end != nil || sink.index >= len(h.sinks) || h.sinks[sink.index] != sink {
 		return
 	}
-	switch e.kind {
-	case nextEvent:
-		s.o.next(e.v)
-	case failEvent:
-		s.finish()
-		s.o.fail(e.err)
-	case doneEvent:
-		s.finish()
-		s.o.done()
+	h.sinks[sink.index] = nil
+	h.live--
+	if h.live < len(h.sinks)/2 {
+		// Compact, so that many subscribers coming and going cost no
+		// more than those still here.
+		live := h.sinks[:0]
+		for _, s := range h.sinks {
+			if s != nil {
+				s.index = len(live)
+				live = append(live, s)
+			}
+		}
+		clear(h.sinks[len(live):])
+		h.sinks = live
 	}
 }
 
-// finish marks a sink terminated and stops watching its context.
-func (s *hubSink) finish() {
-	s.closed.Store(true)
-	if s.stop != nil {
-		s.stop()
+// present returns the sinks subscribed now, in order, in storage reused
+// from one push to the next: a sink that joins or leaves while the push is
+// delivered changes nothing for it.
+func (h *hub) present() []*hubSink {
+	clear(h.snapshot)
+	h.snapshot = h.snapshot[:0]
+	for _, s := range h.sinks {
+		if s != nil {
+			h.snapshot = append(h.snapshot, s)
+		}
+	}
+	return h.snapshot
+}
+
+// replayBuffer holds the values a hub replays to a new subscriber: the
+// last size of them (0: none; negative: all) pushed within window (0: no
+// limit).
+type replayBuffer struct {
+	size   int
+	window time.Duration
+	items  []replayed
+}
+
+type replayed struct {
+	v  any
+	at time.Time
+}
+
+func (b *replayBuffer) add(v any) {
+	if b.size == 0 {
+		return
+	}
+	var at time.Time
+	if b.window > 0 {
+		at = time.Now()
+	}
+	b.items = append(b.items, replayed{v: v, at: at})
+	b.trim()
+}
+
+// values returns what to replay now.
+func (b *replayBuffer) values() []any {
+	b.trim()
+	if len(b.items) == 0 {
+		return nil
+	}
+	vs := make([]any, len(b.items))
+	for i, it := range b.items {
+		vs[i] = it.v
+	}
+	return vs
+}
+
+func (b *replayBuffer) trim() {
+	drop := 0
+	if b.size > 0 && len(b.items) > b.size {
+		drop = len(b.items) - b.size
+	}
+	if b.window > 0 {
+		oldest := time.Now().Add(-b.window)
+		for drop < len(b.items) && !b.items[drop].at.After(oldest) {
+			drop++
+		}
+	}
+	if drop > 0 {
+		clear(b.items[:drop])
+		b.items = b.items[drop:]
+	}
+}
+
+// drop forgets every value if all is true.
+func (b *replayBuffer) drop(all bool) {
+	if all {
+		b.items = nil
 	}
 }

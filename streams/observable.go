@@ -4,105 +4,50 @@ import (
 	"context"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 )
 
-// observer receives one subscription's events, one call at a time: values
-// through next, then at most one of fail and done. Sources that have
-// several producers serialize them (see serial) before calling it.
-type observer interface {
-	next(v any)
-	fail(err error)
-	done()
-}
-
-// subscribeFunc subscribes o for the life of ctx. It runs synchronously
-// inside Observe and may emit before it returns, as RxJS sources do. A
-// source stops emitting once ctx is done; an operator cancels the context
-// it gave its own source once it has terminated, so that everything
-// upstream is released.
-type subscribeFunc func(ctx context.Context, o observer)
-
-func (f subscribeFunc) subscribe(ctx context.Context, o observer) { f(ctx, o) }
-
-// subscriber is how an observable subscribes: a subscribeFunc, or a type
-// of its own, which saves the closure a subscribeFunc would capture its
-// state in (sources made per request, such as Defer and FromFunc, use one).
-type subscriber interface {
-	subscribe(ctx context.Context, o observer)
-}
-
-// observable is the rxgo.Observable every constructor here returns.
-// Between observables of this package events are pushed as function calls,
-// with no goroutine and no channel in between; a channel is made only where
-// an rxgo consumer observes, and it is fed from an unbounded queue, so a
-// slow consumer never blocks the producer or the other consumers. rxgo's
-// own operator methods reach it through a deferred subscription (rxgo.go).
+// observable is the rxgo.Observable every constructor here returns. Its
+// subscribe function runs inside the subscribing call and may emit before
+// it returns, as RxJS sources do; it must not block. rxgo's own operator
+// methods reach it through rxgo.go.
 type observable struct {
-	s subscriber
+	subscribe func(s *subscriber)
 }
 
 var _ rxgo.Observable = (*observable)(nil)
 
-func newObservable(subscribe subscribeFunc) rxgo.Observable {
-	return &observable{s: subscribe}
+func newObservable(subscribe func(s *subscriber)) rxgo.Observable {
+	return &observable{subscribe: subscribe}
 }
 
-// Observe subscribes at once, before it returns, and hands the events over
-// on a channel that is closed after the terminal event, or when the
-// context given with rxgo.WithContext is cancelled.
-func (o *observable) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
-	if ctx, ok := ownContext(opts); ok {
-		return o.observe(ctx)
-	}
-	// rxgo's options are opaque: let rxgo build the channel and the
-	// context, and subscribe here as soon as the context is known.
-	q := newQueue()
-	ctxs := make(chan context.Context)
-	started := make(chan struct{})
-	next := rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		ctxs <- ctx
-		<-started
-		q.drain(ctx, next)
-	}}).Observe(opts...)
-	o.start(<-ctxs, q)
-	close(started)
-	return next
+// subscribe subscribes o to src as a child of parent and returns the
+// child, which ends when parent does or src terminates.
+func subscribe(parent *subscriber, src rxgo.Observable, o observer) *subscriber {
+	c := parent.child(o)
+	start(c, src)
+	return c
 }
 
-// observe subscribes for the life of ctx and returns the channel.
-func (o *observable) observe(ctx context.Context) <-chan rxgo.Item {
-	ctx, cancel := context.WithCancel(ctx)
-	q := newQueue()
-	o.start(ctx, q)
-	next := make(chan rxgo.Item)
-	go func() {
-		defer close(next)
-		defer cancel()
-		q.drain(ctx, next)
-	}()
-	return next
-}
-
-// start runs subscribe and turns a panic in it into an error.
-func (o *observable) start(ctx context.Context, obs observer) {
-	defer func() {
-		if p := recover(); p != nil {
-			obs.fail(newPanicError("subscribe", p))
-		}
-	}()
-	o.s.subscribe(ctx, obs)
-}
-
-// subscribe subscribes obs to src for the life of ctx: directly when src
-// is ours, else through src's channel, read by a goroutine that ends with
-// the stream or with ctx.
-func subscribe(ctx context.Context, src rxgo.Observable, obs observer) {
-	if s, ok := src.(*observable); ok {
-		s.start(ctx, obs)
+// start subscribes s to src: a subscription of ours in place, any other
+// rxgo.Observable through its channel.
+func start(s *subscriber, src rxgo.Observable) {
+	if s.isClosed() {
 		return
 	}
+	if own, ok := src.(*observable); ok {
+		if err := panics.Catch("subscribe", func() { own.subscribe(s) }); err != nil {
+			s.fail(err)
+		}
+		return
+	}
+	startForeign(s, src)
+}
+
+// startForeign reads a foreign observable's channel on a goroutine that
+// ends with the stream or with s.
+func startForeign(s *subscriber, src rxgo.Observable) {
+	ctx := s.context()
 	in := src.Observe(withContext(ctx))
 	go func() {
 		for {
@@ -110,21 +55,59 @@ func subscribe(ctx context.Context, src rxgo.Observable, obs observer) {
 			case item, ok := <-in:
 				switch {
 				case !ok:
-					if ctx.Err() == nil {
-						obs.done()
-					}
+					s.done()
 					return
 				case item.Error():
-					obs.fail(item.E)
+					s.fail(item.E)
 					return
 				default:
-					obs.next(item.V)
+					s.next(item.V)
 				}
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
+}
+
+// Observe subscribes before it returns and hands the events over on a
+// channel, closed after the terminal event or when the context given with
+// rxgo.WithContext ends. The items wait in an unbounded queue, so a slow
+// reader never holds up the source or its other subscribers.
+func (o *observable) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
+	if ctx, ok := ownContext(opts); ok {
+		return o.observe(ctx)
+	}
+	// rxgo's options are opaque: let rxgo build the channel and the
+	// context, and subscribe as soon as the context is known.
+	q := newQueue()
+	var root *subscriber
+	ctxs := make(chan context.Context)
+	started := make(chan struct{})
+	next := rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
+		ctxs <- ctx
+		<-started
+		q.drain(ctx, next)
+		root.end()
+	}}).Observe(opts...)
+	root = newRoot(<-ctxs, q)
+	start(root, o)
+	close(started)
+	return next
+}
+
+// observe subscribes for the life of ctx and returns the channel.
+func (o *observable) observe(ctx context.Context) <-chan rxgo.Item {
+	q := newQueue()
+	root := newRoot(ctx, q)
+	start(root, o)
+	next := make(chan rxgo.Item)
+	go func() {
+		defer close(next)
+		defer root.end()
+		q.drain(ctx, next)
+	}()
+	return next
 }
 
 // contextOption is rxgo.WithContext that this package can read back: rxgo

@@ -3,18 +3,20 @@ package streams
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
 )
 
 // queue is the observer at the edge where pushed events become channel
-// items: it takes events without ever blocking, and drain sends them on
-// from the consumer's side.
+// items or calls of a user's Observer: it takes events without ever
+// blocking, and its reader takes them on its own goroutine.
 type queue struct {
-	mu    sync.Mutex
-	items []rxgo.Item
-	ended bool          // the terminal event has been queued
-	wake  chan struct{} // capacity 1: something was queued
+	mu      sync.Mutex
+	items   []rxgo.Item
+	ended   bool          // the terminal event has been queued
+	stopped atomic.Bool   // unsubscribed: hand nothing more over
+	wake    chan struct{} // capacity 1: something was queued
 }
 
 func newQueue() *queue { return &queue{wake: make(chan struct{}, 1)} }
@@ -34,6 +36,16 @@ func (q *queue) put(item rxgo.Item, terminal bool) {
 	}
 	q.ended = terminal
 	q.mu.Unlock()
+	q.signal()
+}
+
+// stop makes the reader return without handing over what is left.
+func (q *queue) stop() {
+	q.stopped.Store(true)
+	q.signal()
+}
+
+func (q *queue) signal() {
 	select {
 	case q.wake <- struct{}{}:
 	default:
@@ -41,7 +53,7 @@ func (q *queue) put(item rxgo.Item, terminal bool) {
 }
 
 // drain sends the queued items on next until the terminal event has been
-// sent or ctx is done.
+// sent, the queue is stopped, or ctx is done.
 func (q *queue) drain(ctx context.Context, next chan<- rxgo.Item) {
 	q.each(ctx, func(item rxgo.Item) bool {
 		select {
@@ -55,7 +67,7 @@ func (q *queue) drain(ctx context.Context, next chan<- rxgo.Item) {
 
 // each hands the queued items to f in order, waiting for more, until the
 // terminal event has been handed over (then it returns true), f returns
-// false, or ctx is done.
+// false, the queue is stopped, or ctx is done.
 func (q *queue) each(ctx context.Context, f func(rxgo.Item) bool) bool {
 	var batch []rxgo.Item
 	for {
@@ -64,10 +76,13 @@ func (q *queue) each(ctx context.Context, f func(rxgo.Item) bool) bool {
 		ended := q.ended
 		q.mu.Unlock()
 		for i, item := range batch {
-			if !f(item) {
+			if q.stopped.Load() || !f(item) {
 				return false
 			}
 			batch[i] = rxgo.Item{}
+		}
+		if q.stopped.Load() {
+			return false
 		}
 		if ended {
 			return true

@@ -71,8 +71,7 @@ func TestTakeEndsOnce(t *testing.T) {
 }
 
 // A FromFunc's function may start work with its context that outlives it
-// (a side subscription): Collect must end it when the stream ends, even
-// when no function of the stream is running on Collect's goroutine.
+// (a side subscription): Collect must end it when the stream ends.
 func TestCollectEndsWhatAFromFuncLeftRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var side *streams.Subscription
@@ -87,8 +86,8 @@ func TestCollectEndsWhatAFromFuncLeftRunning(t *testing.T) {
 	})
 }
 
-// The same work started by a FromFunc that CatchError's handler returned,
-// and lent Collect's goroutine: Collect must still return at the end.
+// The same work started by a FromFunc that CatchError's handler returned:
+// Collect must still return at the end.
 func TestCollectEndsAFallbacksSideWork(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var side *streams.Subscription
@@ -98,7 +97,7 @@ func TestCollectEndsAFallbacksSideWork(t *testing.T) {
 			return 1, nil
 		})
 		obs := streams.Pipe(
-			streams.FromCall(func(context.Context) (any, error) { return nil, errBoom }),
+			streams.FromFunc(func(context.Context) (any, error) { return nil, errBoom }),
 			streams.CatchError(func(error, rxgo.Observable) rxgo.Observable { return second }),
 		)
 		got, err := streams.Collect(context.Background(), obs)
@@ -119,7 +118,7 @@ func TestDeriveContextsDeadlineEndsWithTheStream(t *testing.T) {
 			derived = d
 			return d
 		})
-		got, err := streams.Collect(context.Background(), streams.Pipe(streams.FromCall(func(context.Context) (any, error) { return 1, nil }), op))
+		got, err := streams.Collect(context.Background(), streams.Pipe(streams.FromFunc(func(context.Context) (any, error) { return 1, nil }), op))
 		require.NoError(t, err)
 		require.Equal(t, ints(1), got)
 		require.Error(t, derived.Err())
@@ -130,17 +129,16 @@ type bigValue struct{ _ [1 << 20]byte }
 
 type bigKey struct{}
 
-// A CatchError or Attempt observable kept for reuse (a request pipeline
+// A CatchError observable kept for reuse (a request pipeline
 // built once and subscribed per call) must not keep its first
 // subscription's context, and what that context holds, alive after the
 // subscription ended.
 func TestRecoveringOperatorsDoNotKeepTheirFirstSubscriptionAlive(t *testing.T) {
 	for name, op := range map[string]streams.Operator{
 		"CatchError": streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) }),
-		"Attempt":    streams.Attempt(func(ctx context.Context) (context.Context, bool) { return ctx, true }, func(_ context.Context, err error, _ rxgo.Observable) rxgo.Observable { return streams.Throw(err) }),
 	} {
 		t.Run(name, func(t *testing.T) {
-			obs := streams.Pipe(streams.FromCall(func(ctx context.Context) (any, error) { return 1, nil }), op)
+			obs := streams.Pipe(streams.FromFunc(func(ctx context.Context) (any, error) { return 1, nil }), op)
 			big := &bigValue{}
 			w := weak.Make(big)
 			ctx := context.WithValue(context.Background(), bigKey{}, big)
@@ -154,4 +152,12 @@ func TestRecoveringOperatorsDoNotKeepTheirFirstSubscriptionAlive(t *testing.T) {
 			runtime.KeepAlive(obs)
 		})
 	}
+}
+
+// blockUntilCancelled is a stream that ends only with its subscription.
+func blockUntilCancelled() rxgo.Observable {
+	return streams.FromFunc(func(ctx context.Context) (any, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
 }

@@ -1,84 +1,128 @@
 package streams
 
 import (
-	"context"
 	"fmt"
-	"time"
+	"sync"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 )
 
-// Retry resubscribes to its source when it fails, up to count times, and
-// passes on the error that comes after that. Each retry is a new
-// subscription, made when the retry is due (rxgo's Retry subscribes at
-// construction).
-//
-// delay, if not nil, is called before retry number attempt (from 1) with
-// the error that caused it: it returns how long to wait, or an error to
-// stop retrying and fail with that error instead — return err itself to
-// pass it on unchanged. Waits use the standard clock.
-func Retry(count int, delay func(err error, attempt int) (time.Duration, error)) Operator {
-	if count < 0 {
-		panic(fmt.Sprintf("streams.Retry: negative count %d", count))
+// A RetryOption configures [Retry].
+type RetryOption func(*retryConfig)
+
+type retryConfig struct {
+	count          int // -1: no limit
+	delay          func(err error, retry int) rxgo.Observable
+	resetOnSuccess bool
+}
+
+// RetryCount allows at most n retries; after that the error is passed
+// on. Retry(RetryCount(0)) mirrors its source. A negative n panics.
+func RetryCount(n int) RetryOption {
+	if n < 0 {
+		panic(fmt.Sprintf("streams.RetryCount: negative count %d", n))
+	}
+	return func(c *retryConfig) { c.count = n }
+}
+
+// RetryDelay makes each retry wait for notifier(err, retry), retry
+// counting from 1: it resubscribes when the notifier emits, fails with the
+// notifier's error, and completes the stream if the notifier completes
+// without a value. Timer(d) waits d; Throw(err) stops retrying with err.
+// A panic in notifier, or a nil result, fails the stream.
+func RetryDelay(notifier func(err error, retry int) rxgo.Observable) RetryOption {
+	mustNotBeNil("RetryDelay", "notifier", notifier == nil)
+	return func(c *retryConfig) { c.delay = notifier }
+}
+
+// RetryResetOnSuccess starts the count afresh whenever the source emits a
+// value, so that RetryCount limits failures in a row.
+func RetryResetOnSuccess() RetryOption {
+	return func(c *retryConfig) { c.resetOnSuccess = true }
+}
+
+// Retry resubscribes to its source when it fails, as RxJS's retry: with no
+// option, at once and without limit. Each retry is a new subscription,
+// made when the retry is due (rxgo's Retry subscribes at construction).
+func Retry(opts ...RetryOption) Operator {
+	cfg := retryConfig{count: -1}
+	for _, o := range opts {
+		mustNotBeNil("Retry", "option", o == nil)
+		o(&cfg)
 	}
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Retry", "source", src == nil)
-		return newObservable(func(ctx context.Context, o observer) {
-			attempt := 0
-			var try func()
-			try = func() {
-				sub, cancel := context.WithCancel(ctx)
-				subscribe(sub, src, funcs{
-					onNext: o.next,
-					onDone: func() { cancel(); o.done() },
-					onFail: func(err error) {
-						cancel()
-						if attempt++; attempt > count {
-							o.fail(err)
-							return
-						}
-						wait := time.Duration(0)
-						if delay != nil {
-							var derr error
-							if wait, derr = callDelay(delay, err, attempt); derr != nil {
-								o.fail(derr)
-								return
-							}
-						}
-						after(ctx, wait, try)
-					},
-				})
-			}
-			try()
+		return newObservable(func(s *subscriber) {
+			r := &retrying{cfg: cfg, s: s, src: src}
+			r.loop.attempt = r.try
+			r.loop.run()
 		})
 	}
 }
 
-func callDelay(delay func(error, int) (time.Duration, error), cause error, attempt int) (d time.Duration, err error) {
-	defer catch("Retry", &err)
-	return delay(cause, attempt)
+// retrying is one subscription of a Retry.
+type retrying struct {
+	cfg  retryConfig
+	s    *subscriber
+	src  rxgo.Observable
+	loop again
+
+	mu      sync.Mutex
+	retries int // in a row, with RetryResetOnSuccess
 }
 
-// after runs f once d has passed, on a goroutine of its own (at once, on
-// this one, if d <= 0), unless ctx ends first. No goroutine waits
-// meanwhile.
-func after(ctx context.Context, d time.Duration, f func()) {
-	if d <= 0 {
-		if ctx.Err() == nil {
-			f()
-		}
+func (r *retrying) try() {
+	attempt := r.s.child(nil)
+	attempt.o = funcs{
+		onNext: func(v any) {
+			if r.cfg.resetOnSuccess {
+				r.mu.Lock()
+				r.retries = 0
+				r.mu.Unlock()
+			}
+			r.s.next(v)
+		},
+		onDone: r.s.done,
+		onFail: func(err error) {
+			attempt.end()
+			r.failed(err)
+		},
+	}
+	start(attempt, r.src)
+}
+
+func (r *retrying) failed(err error) {
+	r.mu.Lock()
+	if r.cfg.count >= 0 && r.retries >= r.cfg.count {
+		r.mu.Unlock()
+		r.s.fail(err)
 		return
 	}
-	var t *time.Timer
-	armed := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		<-armed
-		t.Stop()
-	})
-	t = time.AfterFunc(d, func() {
-		if stop() {
-			f()
-		}
-	})
-	close(armed)
+	r.retries++
+	n := r.retries
+	r.mu.Unlock()
+	if r.cfg.delay == nil {
+		r.loop.run()
+		return
+	}
+	var notifier rxgo.Observable
+	perr := panics.Catch("Retry", func() { notifier = r.cfg.delay(err, n) })
+	if perr == nil && notifier == nil {
+		perr = errNilObservable("Retry", "delay notifier")
+	}
+	if perr != nil {
+		r.s.fail(perr)
+		return
+	}
+	wait := r.s.child(nil)
+	wait.o = funcs{
+		onNext: func(any) {
+			wait.end()
+			r.loop.run()
+		},
+		onFail: r.s.fail,
+		onDone: r.s.done,
+	}
+	start(wait, notifier)
 }

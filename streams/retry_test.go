@@ -31,7 +31,7 @@ func TestRetryCount(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src, attempts := flaky(tt.failures)
-			got, err := collect(t, streams.Pipe(src, streams.Retry(tt.count, nil)))
+			got, err := collect(t, streams.Pipe(src, streams.Retry(streams.RetryCount(tt.count))))
 			require.Equal(t, tt.want, got)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
@@ -45,7 +45,7 @@ func TestRetryCount(t *testing.T) {
 
 func TestRetryIsLazy(t *testing.T) {
 	src, attempts := flaky(1)
-	retried := streams.Pipe(src, streams.Retry(3, nil))
+	retried := streams.Pipe(src, streams.Retry(streams.RetryCount(3)))
 	require.Zero(t, attempts.Load(), "Retry subscribed at construction")
 	for range 2 {
 		// Each subscription has its own count of retries.
@@ -81,7 +81,7 @@ func TestRetryDelays(t *testing.T) {
 			calls = append(calls, attempt)
 			return time.Duration(attempt) * 100 * ms, nil
 		}
-		wait := timeline(t, streams.Pipe(src, streams.Retry(3, delay)))
+		wait := timeline(t, streams.Pipe(src, streams.Retry(streams.RetryCount(3), streams.RetryDelay(viaTimer(delay)))))
 
 		// Each retry subscribes only when it is due, not before.
 		time.Sleep(50 * ms)
@@ -132,14 +132,14 @@ func TestRetryDelayErrorStopsRetrying(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src, attempts := flaky(10)
-			_, err := collect(t, streams.Pipe(src, streams.Retry(5, tt.delay)))
+			_, err := collect(t, streams.Pipe(src, streams.Retry(streams.RetryCount(5), streams.RetryDelay(viaTimer(tt.delay)))))
 			require.ErrorIs(t, err, tt.wantErr)
 			require.EqualValues(t, tt.wantAttempts, attempts.Load())
 		})
 	}
 	t.Run("a panic is a PanicError", func(t *testing.T) {
 		src, _ := flaky(10)
-		_, err := collect(t, streams.Pipe(src, streams.Retry(5, func(error, int) (time.Duration, error) { panic("no") })))
+		_, err := collect(t, streams.Pipe(src, streams.Retry(streams.RetryCount(5), streams.RetryDelay(func(error, int) rxgo.Observable { panic("no") }))))
 		var pe *streams.PanicError
 		require.ErrorAs(t, err, &pe)
 		require.Equal(t, "Retry", pe.Op)
@@ -150,7 +150,7 @@ func TestRetryUnsubscribeDuringDelay(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := newProbe()
 		ch, cancel := observe(t, streams.Pipe(p.wrap(streams.Throw(errBoom)),
-			streams.Retry(1, func(error, int) (time.Duration, error) { return time.Hour, nil })))
+			streams.Retry(streams.RetryCount(1), streams.RetryDelay(func(error, int) rxgo.Observable { return streams.Timer(time.Hour) }))))
 		time.Sleep(time.Minute)
 		cancel()
 		requireClosed(t, ch)
@@ -173,9 +173,21 @@ func TestRetryUnsubscribesTheRunningAttempt(t *testing.T) {
 		close(retried)
 		return streams.Never()
 	}))
-	ch, cancel := observe(t, streams.Pipe(src, streams.Retry(1, nil)))
+	ch, cancel := observe(t, streams.Pipe(src, streams.Retry(streams.RetryCount(1))))
 	waitFor(t, retried, "the retry")
 	cancel()
 	requireClosed(t, ch)
 	p.waitEnded(t, 2)
+}
+
+// viaTimer turns a delay function into a RetryDelay notifier: a Timer, or
+// the delay's error.
+func viaTimer(delay func(err error, attempt int) (time.Duration, error)) func(error, int) rxgo.Observable {
+	return func(err error, attempt int) rxgo.Observable {
+		d, derr := delay(err, attempt)
+		if derr != nil {
+			return streams.Throw(derr)
+		}
+		return streams.Timer(d)
+	}
 }

@@ -18,10 +18,10 @@ import (
 // rx returns a cold rxgo observable equivalent to o.
 func (o *observable) rx() rxgo.Observable {
 	return rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
 		q := newQueue()
-		o.start(ctx, q)
+		root := newRoot(ctx, q)
+		defer root.end()
+		start(root, o)
 		q.drain(ctx, next)
 	}})
 }

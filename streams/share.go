@@ -7,110 +7,127 @@ import (
 	"github.com/reactivex/rxgo/v2"
 )
 
-// Share multicasts its source: the first subscriber connects one
-// subscription to the source (with that subscriber's context values),
-// later subscribers join it and see what comes after they joined, and when
-// the last one leaves the source subscription is cancelled. The next
-// subscriber after that, or after the source ended, connects afresh (RxJS
-// share with its default resets).
-func Share() Operator {
+// A ShareOption configures [Share].
+type ShareOption func(*shareConfig)
+
+type shareConfig struct {
+	resetOnError, resetOnComplete, resetOnRefCountZero bool
+}
+
+// ShareResetOnError(false) keeps a failed connection: later subscribers
+// get its error instead of connecting afresh.
+func ShareResetOnError(reset bool) ShareOption {
+	return func(c *shareConfig) { c.resetOnError = reset }
+}
+
+// ShareResetOnComplete(false) keeps a completed connection: later
+// subscribers complete at once instead of connecting afresh.
+func ShareResetOnComplete(reset bool) ShareOption {
+	return func(c *shareConfig) { c.resetOnComplete = reset }
+}
+
+// ShareResetOnRefCountZero(false) keeps the source subscribed when the
+// last subscriber leaves, for the next one to join.
+func ShareResetOnRefCountZero(reset bool) ShareOption {
+	return func(c *shareConfig) { c.resetOnRefCountZero = reset }
+}
+
+// Share multicasts its source, as RxJS's share: the first subscriber
+// connects one subscription to the source (carrying that subscriber's
+// context values), later subscribers join it and see what comes after
+// they joined. When the last one leaves, the source subscription is ended
+// before that subscriber's unsubscription returns, and the next
+// subscriber connects afresh; so does the next one after the source
+// failed or completed. The options turn each of these resets off.
+func Share(opts ...ShareOption) Operator {
+	cfg := shareConfig{resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true}
+	for _, o := range opts {
+		mustNotBeNil("Share", "option", o == nil)
+		o(&cfg)
+	}
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Share", "source", src == nil)
-		s := &shared{src: src}
-		return newObservable(s.subscribe)
+		sh := &shared{cfg: cfg, src: src}
+		return newObservable(sh.subscribe)
 	}
 }
 
 type shared struct {
-	src     rxgo.Observable
-	mu      sync.Mutex
-	current *connection // nil when nobody is connected
+	cfg shareConfig
+	src rxgo.Observable
+
+	mu   sync.Mutex
+	conn *connection // nil when a new subscriber must connect
 }
 
 // connection is one subscription to the source, multicast through a hub.
 type connection struct {
 	hub    *hub
-	refs   int
-	cancel context.CancelFunc
-	// in takes the source's events; it is paused while the source is being
-	// subscribed, so that no subscriber's code runs before ready is closed.
-	in    serial
-	ready chan struct{} // closed once the source is subscribed
+	source *subscriber
+	refs   int           // guarded by shared.mu
+	ended  bool          // the source terminated; guarded by shared.mu
+	ready  chan struct{} // closed once the source has been subscribed
 }
 
-func (s *shared) subscribe(ctx context.Context, o observer) {
-	s.mu.Lock()
-	c := s.current
+func (sh *shared) subscribe(s *subscriber) {
+	sh.mu.Lock()
+	c := sh.conn
 	fresh := c == nil
-	var cctx context.Context
 	if fresh {
-		// The connection outlives its first subscriber but carries its
-		// context's values, except the Collect goroutine it may lend: a
-		// function of the connection's must not keep that Collect from
-		// returning.
-		c = &connection{hub: newHub(0, nil, false), ready: make(chan struct{})}
-		cctx, c.cancel = context.WithCancel(withoutCaller(context.WithoutCancel(ctx)))
-		c.in.handle = func(e event) {
-			switch e.kind {
-			case nextEvent:
-				c.hub.next(e.v)
-			case failEvent:
-				s.disconnect(c)
-				c.hub.fail(e.err)
-			default:
-				s.disconnect(c)
-				c.hub.done()
-			}
-		}
-		c.in.pause()
-		s.current = c
+		c = &connection{hub: newHub(replayBuffer{}, false), ready: make(chan struct{})}
+		// The connection outlives its first subscriber, but carries its
+		// values.
+		c.source = newRoot(context.WithoutCancel(s.values), funcs{
+			onNext: c.hub.next,
+			onFail: func(err error) { sh.ended(c, sh.cfg.resetOnError); c.hub.fail(err) },
+			onDone: func() { sh.ended(c, sh.cfg.resetOnComplete); c.hub.done() },
+		})
+		sh.conn = c
 	}
 	c.refs++
-	s.mu.Unlock()
+	sh.mu.Unlock()
 
-	ctx, leave := context.WithCancel(ctx)
-	context.AfterFunc(ctx, func() { s.release(c) })
-	c.hub.subscribe(ctx, funcs{
-		onNext: o.next,
-		onFail: func(err error) { leave(); o.fail(err) },
-		onDone: func() { leave(); o.done() },
-	})
+	c.hub.subscribe(s)
+	s.onEnd(func() { sh.leave(c) })
 	if !fresh {
-		// A subscriber that joins while the first is still subscribing to
-		// the source must not return before it is done, or what it then
-		// triggers could reach the source before the connection does.
-		// Nothing of the subscribers' runs meanwhile (c.in is paused), so
-		// this wait cannot be on itself.
-		<-c.ready
+		// A subscriber joining from another goroutine while the first is
+		// still subscribing the source must not return before that is
+		// done, or what it then triggers could reach the source before
+		// the connection does. One joining from inside a delivery of the
+		// hub, on the connecting goroutine, must not wait for itself.
+		if !c.hub.q.Busy() {
+			<-c.ready
+		}
 		return
 	}
-	// Connect after the first subscriber is registered, so that it sees
+	// Connect after the first subscriber has joined, so that it sees
 	// even what the source emits at once.
-	subscribe(cctx, s.src, input{s: &c.in})
+	start(c.source, sh.src)
 	close(c.ready)
-	c.in.resume()
 }
 
-// disconnect makes the next subscriber connect afresh.
-func (s *shared) disconnect(c *connection) {
-	s.mu.Lock()
-	if s.current == c {
-		s.current = nil
+// ended marks c's source terminated, and makes the next subscriber
+// connect afresh if reset.
+func (sh *shared) ended(c *connection, reset bool) {
+	sh.mu.Lock()
+	c.ended = true
+	if reset && sh.conn == c {
+		sh.conn = nil
 	}
-	s.mu.Unlock()
+	sh.mu.Unlock()
 }
 
-// release drops one subscriber; the last one cancels the source
-// subscription.
-func (s *shared) release(c *connection) {
-	s.mu.Lock()
+// leave drops one subscriber; the last one ends the source subscription,
+// unless the source has ended: then the reset was the ending's to decide.
+func (sh *shared) leave(c *connection) {
+	sh.mu.Lock()
 	c.refs--
-	last := c.refs == 0
-	if last && s.current == c {
-		s.current = nil
+	last := c.refs == 0 && sh.cfg.resetOnRefCountZero && !c.ended
+	if last && sh.conn == c {
+		sh.conn = nil
 	}
-	s.mu.Unlock()
+	sh.mu.Unlock()
 	if last {
-		c.cancel()
+		c.source.end()
 	}
 }

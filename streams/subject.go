@@ -1,15 +1,26 @@
 package streams
 
-import "github.com/reactivex/rxgo/v2"
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/reactivex/rxgo/v2"
+)
 
 // Subject is a hot observable you push values into. Every subscriber sees
-// the values pushed after it subscribed, in order. Pushes from several
-// goroutines are delivered one at a time, by whichever pushing goroutine
-// finds the subject idle; a slow rxgo consumer never blocks Next or the
-// other subscribers, because its items wait in a queue of its own.
-// Unsubscribing one subscriber leaves the rest alone. After Error or
+// the values pushed after it subscribed, in order. After Error or
 // Complete, later calls are ignored and new subscribers get only that
-// terminal event.
+// terminal event. Unsubscribing one subscriber leaves the rest alone.
+//
+// Pushes are delivered one at a time, to each subscriber in the order
+// they subscribed, by whichever pushing goroutine finds the subject idle;
+// the others return at once. A value pushed from inside a subscriber's
+// reaction to another value is queued: it is delivered, to every
+// subscriber, after the value being delivered has reached all of them. So
+// every subscriber sees the same values in the same order (RxJS would
+// deliver it at once, and a second subscriber would see it before the
+// first value).
 //
 // All methods are safe for concurrent use. The zero value is not usable;
 // call NewSubject.
@@ -19,7 +30,7 @@ type Subject struct {
 }
 
 // NewSubject returns a Subject with no subscribers.
-func NewSubject() *Subject { return newSubject(newHub(0, nil, false)) }
+func NewSubject() *Subject { return newSubject(newHub(replayBuffer{}, false)) }
 
 func newSubject(h *hub) *Subject {
 	return &Subject{hub: h, obs: newObservable(h.subscribe)}
@@ -39,37 +50,84 @@ func (s *Subject) Error(err error) {
 // completes.
 func (s *Subject) Complete() { s.hub.done() }
 
-// Observable returns the subject as an observable. Subscribing registers
-// at once, inside Observe.
+// Observable returns the subject as an observable.
 func (s *Subject) Observable() rxgo.Observable { return s.obs }
 
 // BehaviorSubject is a Subject with a current value: a new subscriber gets
-// the current value first, then what follows. After Error or Complete a new
-// subscriber gets only the terminal event.
-type BehaviorSubject struct{ Subject }
+// the current value first, then what follows. After Error or Complete a
+// new subscriber gets only the terminal event.
+type BehaviorSubject struct {
+	Subject
+
+	mu      sync.Mutex
+	current any
+	err     error
+	ended   bool
+}
 
 // NewBehaviorSubject returns a BehaviorSubject whose current value is
 // initial.
 func NewBehaviorSubject(initial any) *BehaviorSubject {
-	return &BehaviorSubject{*newSubject(newHub(1, []any{initial}, false))}
+	b := &BehaviorSubject{current: initial}
+	b.Subject = *newSubject(newHub(replayBuffer{size: 1, items: []replayed{{v: initial}}}, false))
+	return b
 }
 
-// Value returns the current value: the last one pushed, or the initial one.
-func (b *BehaviorSubject) Value() any {
-	b.hub.mu.Lock()
-	defer b.hub.mu.Unlock()
-	return b.hub.replay[0]
+// Next makes v the current value and pushes it to every subscriber.
+func (b *BehaviorSubject) Next(v any) {
+	b.mu.Lock()
+	if !b.ended {
+		b.current = v
+	}
+	b.mu.Unlock()
+	b.Subject.Next(v)
 }
 
-// ReplaySubject is a Subject that replays the last n values to every new
-// subscriber, even after it has ended, and then the terminal event.
+// Error ends the subject with err, which Value reports from then on.
+func (b *BehaviorSubject) Error(err error) {
+	mustNotBeNil("BehaviorSubject.Error", "error", err == nil)
+	b.mu.Lock()
+	if !b.ended {
+		b.ended, b.err = true, err
+	}
+	b.mu.Unlock()
+	b.Subject.Error(err)
+}
+
+// Complete ends the subject; Value still returns the last value.
+func (b *BehaviorSubject) Complete() {
+	b.mu.Lock()
+	b.ended = true
+	b.mu.Unlock()
+	b.Subject.Complete()
+}
+
+// Value returns the current value — the last one pushed, or the initial
+// one — and nil, or nil and the error the subject ended with.
+func (b *BehaviorSubject) Value() (any, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return nil, b.err
+	}
+	return b.current, nil
+}
+
+// ReplaySubject is a Subject that replays values to every new subscriber,
+// even after it has ended, and then the terminal event.
 type ReplaySubject struct{ Subject }
 
-// NewReplaySubject returns a ReplaySubject that keeps the last n values;
-// n must be at least 1.
-func NewReplaySubject(n int) *ReplaySubject {
-	if n < 1 {
-		panic("streams.NewReplaySubject: buffer size must be at least 1")
+// NewReplaySubject returns a ReplaySubject that replays the last size
+// values pushed within window of the subscription; a size or window of 0
+// means no limit, as RxJS's ReplaySubject() replays everything. A negative
+// size or window panics.
+func NewReplaySubject(size int, window time.Duration) *ReplaySubject {
+	if size < 0 {
+		panic(fmt.Sprintf("streams.NewReplaySubject: negative size %d", size))
 	}
-	return &ReplaySubject{*newSubject(newHub(n, nil, true))}
+	mustNotBeNegative("NewReplaySubject", window)
+	if size == 0 {
+		size = -1
+	}
+	return &ReplaySubject{*newSubject(newHub(replayBuffer{size: size, window: window}, true))}
 }

@@ -149,12 +149,12 @@ func TestSubjectSubscribesInsideObserve(t *testing.T) {
 
 func TestBehaviorSubject(t *testing.T) {
 	b := streams.NewBehaviorSubject("initial")
-	require.Equal(t, "initial", b.Value())
+	requireBehaviorValue(t, b, "initial")
 
 	a, _ := observe(t, b.Observable())
 	requireValue(t, a, "initial")
 	b.Next("second")
-	require.Equal(t, "second", b.Value())
+	requireBehaviorValue(t, b, "second")
 	requireValue(t, a, "second")
 
 	late, _ := observe(t, b.Observable())
@@ -166,7 +166,7 @@ func TestBehaviorSubject(t *testing.T) {
 	b.Complete()
 	requireClosed(t, a)
 	requireClosed(t, late)
-	require.Equal(t, "third", b.Value())
+	requireBehaviorValue(t, b, "third")
 
 	after, _ := observe(t, b.Observable())
 	requireClosed(t, after) // only the terminal event
@@ -191,7 +191,7 @@ func TestReplaySubject(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := streams.NewReplaySubject(2)
+			r := streams.NewReplaySubject(2, 0)
 			empty, _ := observe(t, r.Observable())
 			r.Next(1)
 			one, _ := observe(t, r.Observable())
@@ -224,7 +224,7 @@ func TestReplaySubject(t *testing.T) {
 }
 
 func TestReplaySubjectOfOne(t *testing.T) {
-	r := streams.NewReplaySubject(1)
+	r := streams.NewReplaySubject(1, 0)
 	for i := range 5 {
 		r.Next(i)
 	}
@@ -232,4 +232,11 @@ func TestReplaySubjectOfOne(t *testing.T) {
 	requireValue(t, ch, 4)
 	cancel()
 	requireClosed(t, ch)
+}
+
+func requireBehaviorValue(t *testing.T, b *streams.BehaviorSubject, want any) {
+	t.Helper()
+	v, err := b.Value()
+	require.NoError(t, err)
+	require.Equal(t, want, v)
 }

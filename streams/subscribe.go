@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // Observer receives a subscription's events. Any field may be nil.
@@ -16,8 +17,9 @@ type Observer struct {
 
 // Subscription is a running subscription made by Subscribe.
 type Subscription struct {
-	cancel context.CancelFunc
-	done   chan struct{}
+	root *subscriber
+	q    *queue
+	done chan struct{}
 }
 
 // Subscribe subscribes to obs at once, for as long as ctx lasts, and calls
@@ -29,21 +31,21 @@ type Subscription struct {
 // subscription; a panic in o.Error is dropped.
 func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscription {
 	mustNotBeNil("Subscribe", "source", obs == nil)
-	ctx, cancel := context.WithCancel(ctx)
-	s := &Subscription{cancel: cancel, done: make(chan struct{})}
+	mustNotBeNil("Subscribe", "context", ctx == nil)
 	q := newQueue()
-	subscribe(ctx, obs, q)
+	s := &Subscription{root: newRoot(ctx, q), q: q, done: make(chan struct{})}
+	start(s.root, obs)
 	go func() {
 		defer close(s.done)
-		defer cancel()
+		defer s.root.end()
 		completed, err := feed(ctx, q, o)
 		if completed && o.Complete != nil {
-			err = call("Subscribe", o.Complete)
+			err = panics.Catch("Subscribe", o.Complete)
 		}
 		if err != nil && o.Error != nil {
 			// A panic in Error itself has nobody left to report to; it
 			// must not take the process down.
-			_ = call("Subscribe", func() { o.Error(err) })
+			_ = panics.Catch("Subscribe", func() { o.Error(err) })
 		}
 	}()
 	return s
@@ -61,7 +63,7 @@ func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
 			err = item.E
 			return false
 		case o.Next != nil:
-			err = call("Subscribe", func() { o.Next(item.V) })
+			err = panics.Catch("Subscribe", func() { o.Next(item.V) })
 			return err == nil
 		}
 		return true
@@ -72,15 +74,14 @@ func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
 	return ended && ctx.Err() == nil, nil
 }
 
-func call(op string, f func()) (err error) {
-	defer catch(op, &err)
-	f()
-	return nil
+// Unsubscribe ends the subscription: the stream is torn down before it
+// returns, and o is called no more once its current call, if any, is
+// over. It does not wait for that, so it may be called from o's own
+// functions; Wait waits.
+func (s *Subscription) Unsubscribe() {
+	s.root.end()
+	s.q.stop()
 }
-
-// Unsubscribe cancels the subscription. It does not wait, so it may be
-// called from o's own functions; Wait waits.
-func (s *Subscription) Unsubscribe() { s.cancel() }
 
 // Done is closed when the subscription has ended and no function of o
 // runs any more.
@@ -91,79 +92,35 @@ func (s *Subscription) Wait() { <-s.done }
 
 // Collect subscribes to obs and gathers its values until it completes. It
 // returns the values and nil, or the values seen before the stream failed
-// and its error, or ctx's error if ctx ended first.
-//
-// It starts no goroutine of its own, and while it waits its goroutine does
-// the stream's work when it can: it runs the functions of the FromFunc
-// sources subscribed under it, instead of a goroutine per function, and
-// delivers the events Handoff hands it. So when the stream ends, or ctx
-// does, nothing of the stream may go on running: Collect cancels the
-// subscription's context at once — ending every function it lent its
-// goroutine to — and returns when the work it is doing, if any, is done.
-// (A stream known to stop everything it started by the time it ends, such
-// as an httpobs request made with FromCall, is subscribed with ctx itself:
-// it has nothing to cancel.)
+// and its error, or ctx's error if ctx ended first. Either way the
+// subscription has been torn down when it returns.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	mustNotBeNil("Collect", "context", ctx == nil)
-	c := &collector{}
-	c.lent = lentContext{Context: ctx, caller: &c.caller}
-	sub := context.Context(&c.lent)
-	if !endsClean(obs) {
-		var cancel context.CancelFunc
-		sub, cancel = context.WithCancel(sub)
-		defer cancel()
-		c.cancel = cancel
+	c := &collector{ended: make(chan struct{})}
+	root := newRoot(ctx, c)
+	start(root, obs)
+	select {
+	case <-c.ended:
+	case <-ctx.Done():
 	}
-	subscribe(sub, obs, c)
-	c.caller.settle()
-	if ended := c.waiting(); ended != nil {
-		idle := c.caller.open()
-	wait:
-		for {
-			select {
-			case <-ended:
-				break wait
-			case <-sub.Done():
-				break wait
-			case w := <-idle:
-				w.run()
-			}
-		}
-	}
+	root.end()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.over {
 		c.over = true
-		return c.values, context.Cause(sub)
+		return c.values, context.Cause(ctx)
 	}
 	return c.values, c.err
 }
 
-// collector is Collect's observer, and its goroutine's offer to do the
-// stream's work.
+// collector is Collect's observer.
 type collector struct {
-	caller caller
-	lent   lentContext        // the context Collect was given, carrying caller
-	cancel context.CancelFunc // the subscription's, if it has its own
 	mu     sync.Mutex
 	values []any
 	err    error
 	over   bool
-	ended  chan struct{} // made once Collect has to wait, closed at the end
-}
-
-// waiting returns the channel closed when the stream ends, or nil if it
-// has ended: most requests are answered while Collect runs them, and need
-// no channel.
-func (c *collector) waiting() chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.over {
-		return nil
-	}
-	c.ended = make(chan struct{})
-	return c.ended
+	ended  chan struct{}
 }
 
 func (c *collector) next(v any) {
@@ -182,15 +139,6 @@ func (c *collector) end(err error) {
 	defer c.mu.Unlock()
 	if !c.over {
 		c.over, c.err = true, err
-		if c.ended != nil {
-			close(c.ended)
-		}
-		if c.cancel != nil {
-			// Collect may be busy running a function of a subscription
-			// that outlives the stream (a side subscription, an rxgo
-			// operator that stopped early): end it now rather than when
-			// that returns.
-			c.cancel()
-		}
+		close(c.ended)
 	}
 }

@@ -32,7 +32,7 @@ func TestErrorIsTerminalInEveryOperator(t *testing.T) {
 		{name: "SwitchMap", mayDrop: true, op: streams.SwitchMap(same)},
 		{name: "ExhaustMap", mayDrop: true, op: streams.ExhaustMap(same)},
 		{name: "Share", op: streams.Share()},
-		{name: "Retry", op: streams.Retry(0, nil)},
+		{name: "Retry", op: streams.Retry(streams.RetryCount(0))},
 		{name: "CatchError passing the error on", op: streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
 			return streams.Throw(err)
 		})},

@@ -1,22 +1,60 @@
 package streams
 
 import (
-	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/serial"
 )
 
 // Timer returns an observable that emits 0 after d and completes; each
-// subscription has its own timer, and no goroutine waits for it. A negative
-// d panics.
+// subscription has its own timer, and no goroutine waits for it. A
+// negative d panics.
 func Timer(d time.Duration) rxgo.Observable {
 	mustNotBeNegative("Timer", d)
-	return newObservable(func(ctx context.Context, o observer) {
-		after(ctx, d, func() {
-			o.next(0)
-			o.done()
+	return newObservable(func(s *subscriber) {
+		t := time.AfterFunc(d, func() {
+			s.next(0)
+			s.done()
+		})
+		s.onEnd(func() { t.Stop() })
+	})
+}
+
+// TimerEvery returns an observable that emits 0 after due, then 1, 2, …
+// every period after that, and never completes: RxJS's timer(due,
+// period). A negative due or a period that is not positive panics.
+func TimerEvery(due, period time.Duration) rxgo.Observable {
+	mustNotBeNegative("TimerEvery", due)
+	if period <= 0 {
+		panic(fmt.Sprintf("streams.TimerEvery: period %v is not positive", period))
+	}
+	return newObservable(func(s *subscriber) {
+		first := time.Now().Add(due)
+		var (
+			mu sync.Mutex
+			t  *time.Timer
+			n  int
+		)
+		tick := func() {
+			s.next(n)
+			n++
+			mu.Lock()
+			defer mu.Unlock()
+			if !s.isClosed() {
+				// From the schedule, not from now, so that ticks do not drift.
+				t.Reset(time.Until(first.Add(time.Duration(n) * period)))
+			}
+		}
+		mu.Lock()
+		t = time.AfterFunc(due, tick)
+		mu.Unlock()
+		s.onEnd(func() {
+			mu.Lock()
+			t.Stop()
+			mu.Unlock()
 		})
 	})
 }
@@ -29,117 +67,71 @@ func Delay(d time.Duration) Operator {
 	mustNotBeNegative("Delay", d)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Delay", "source", src == nil)
-		return newObservable(func(ctx context.Context, o observer) {
-			ctx, cancel := context.WithCancel(ctx)
-			type held struct {
-				v   any
-				due time.Time
-			}
-			var (
-				queue    []held
-				armed    bool // a tick is due
-				ended    bool // the source completed
-				over     bool
-				s        serial
-				fromTick uint64 = 1
-			)
-			arm := func() {
-				armed = true
-				after(ctx, time.Until(queue[0].due), func() { s.push(event{from: fromTick}) })
-			}
-			s.handle = func(e event) {
-				switch {
-				case over:
-				case e.from == fromTick:
-					armed = false
-					for len(queue) > 0 && !queue[0].due.After(time.Now()) {
-						v := queue[0].v
-						queue[0] = held{}
-						queue = queue[1:]
-						o.next(v)
-					}
-					if len(queue) > 0 {
-						arm()
-					} else if ended {
-						over = true
-						cancel()
-						o.done()
-					}
-				case e.kind == nextEvent:
-					queue = append(queue, held{v: e.v, due: time.Now().Add(d)})
-					if !armed {
-						arm()
-					}
-				case e.kind == failEvent:
-					over = true
-					cancel()
-					o.fail(e.err)
-				default:
-					ended = true
-					if len(queue) == 0 {
-						over = true
-						cancel()
-						o.done()
-					}
-				}
-			}
-			subscribe(ctx, src, input{s: &s})
+		return newObservable(func(s *subscriber) {
+			dl := &delaying{d: d, s: s}
+			dl.q = serial.New(dl.handle)
+			subscribe(s, src, input{q: dl.q, from: fromSource})
 		})
 	}
 }
 
-// Timeout fails the stream with an error matching ErrTimeout when its
-// source emits nothing for d: neither the first value within d of
-// subscribing, nor the next within d of the last. The source is cancelled
-// then. A negative d panics.
-func Timeout(d time.Duration) Operator {
-	mustNotBeNegative("Timeout", d)
-	return func(src rxgo.Observable) rxgo.Observable {
-		mustNotBeNil("Timeout", "source", src == nil)
-		return newObservable(func(ctx context.Context, o observer) {
-			ctx, cancel := context.WithCancel(ctx)
-			var (
-				s        serial
-				over     bool
-				timer    context.CancelFunc // cancels the pending deadline
-				fromTick uint64             = 1
-				round    uint64             // which deadline is current
-			)
-			arm := func() {
-				round++
-				r := round
-				tctx, stop := context.WithCancel(ctx)
-				timer = stop
-				after(tctx, d, func() { s.push(event{from: fromTick, v: r}) })
-			}
-			finish := func() {
-				over = true
-				timer()
-				cancel()
-			}
-			s.handle = func(e event) {
-				switch {
-				case over:
-				case e.from == fromTick:
-					if e.v.(uint64) == round {
-						finish()
-						o.fail(fmt.Errorf("%w: nothing within %v", ErrTimeout, d))
-					}
-				case e.kind == nextEvent:
-					timer()
-					arm()
-					o.next(e.v)
-				case e.kind == failEvent:
-					finish()
-					o.fail(e.err)
-				default:
-					finish()
-					o.done()
-				}
-			}
-			arm()
-			subscribe(ctx, src, input{s: &s})
+const (
+	fromSource = iota
+	fromTimer
+	fromOther
+)
+
+// delaying is one subscription of a Delay; only handle touches it.
+type delaying struct {
+	d     time.Duration
+	s     *subscriber
+	q     *serial.Queue[event]
+	held  []heldValue
+	armed bool // a timer runs for held[0]
+	ended bool // the source completed
+}
+
+type heldValue struct {
+	v   any
+	due time.Time
+}
+
+func (dl *delaying) handle(e event) {
+	switch {
+	case e.from == fromTimer:
+		dl.armed = false
+		for len(dl.held) > 0 && !dl.held[0].due.After(time.Now()) {
+			v := dl.held[0].v
+			dl.held[0] = heldValue{}
+			dl.held = dl.held[1:]
+			dl.s.next(v)
+		}
+		dl.arm()
+	case e.kind == nextEvent:
+		dl.held = append(dl.held, heldValue{v: e.v, due: time.Now().Add(dl.d)})
+		dl.arm()
+	case e.kind == failEvent:
+		dl.s.fail(e.err)
+	default:
+		dl.ended = true
+		dl.arm()
+	}
+}
+
+// arm starts the timer for the first held value, or completes when
+// nothing is held after the source completed.
+func (dl *delaying) arm() {
+	switch {
+	case dl.armed:
+	case len(dl.held) > 0:
+		dl.armed = true
+		subscribe(dl.s, Timer(max(time.Until(dl.held[0].due), 0)), funcs{
+			onNext: func(any) { dl.q.Push(event{from: fromTimer}) },
+			onFail: func(error) {},
+			onDone: func() {},
 		})
+	case dl.ended:
+		dl.s.done()
 	}
 }
 

@@ -169,6 +169,12 @@ func TestTimeoutErrorSaysHowLong(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		_, err := streams.Collect(t.Context(), streams.Pipe(streams.Never(), streams.Timeout(3*time.Second)))
 		require.ErrorIs(t, err, streams.ErrTimeout)
-		require.EqualError(t, err, "streams: timeout: nothing within 3s")
+		require.EqualError(t, err, "streams: timeout: no value within 3s")
+		var te *streams.TimeoutError
+		require.ErrorAs(t, err, &te)
+		require.Equal(t, streams.TimeoutError{Waited: 3 * time.Second, Seen: 0}, *te)
+
+		_, err = streams.Collect(t.Context(), streams.Pipe(streams.Merge(streams.Of(1, 2), streams.Never()), streams.Timeout(time.Second)))
+		require.EqualError(t, err, "streams: timeout: no value within 1s after 2 values")
 	})
 }

@@ -1,10 +1,10 @@
 package streams
 
 import (
-	"context"
 	"reflect"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // typeOf describes T for typed operators: how to read a value as a T.
@@ -93,48 +93,29 @@ func Filter[T any](keep func(T) bool) Operator {
 	}
 }
 
-// apply calls f(v), turning a panic into a *PanicError.
+// apply calls f(v), turning a panic into a *PanicError naming op.
 func apply[T, R any](op string, f func(T) R, v T) (r R, err error) {
-	defer catch(op, &err)
-	return f(v), nil
+	err = panics.Catch(op, func() { r = f(v) })
+	return r, err
 }
 
 // mapValues is every one-in, at-most-one-out operator: each value goes
 // through f, which returns what to emit, whether to, or an error that ends
 // the stream.
 func mapValues(src rxgo.Observable, f func(v any) (any, bool, error)) rxgo.Observable {
-	return newObservable(func(ctx context.Context, o observer) {
-		ctx, cancel := context.WithCancel(ctx)
-		over := false
-		subscribe(ctx, src, funcs{
+	return newObservable(func(s *subscriber) {
+		subscribe(s, src, funcs{
 			onNext: func(v any) {
-				if over {
-					return
-				}
 				out, emit, err := f(v)
 				switch {
 				case err != nil:
-					over = true
-					cancel()
-					o.fail(err)
+					s.fail(err)
 				case emit:
-					o.next(out)
+					s.next(out)
 				}
 			},
-			onFail: func(err error) {
-				if !over {
-					over = true
-					cancel()
-					o.fail(err)
-				}
-			},
-			onDone: func() {
-				if !over {
-					over = true
-					cancel()
-					o.done()
-				}
-			},
+			onFail: s.fail,
+			onDone: s.done,
 		})
 	})
 }

@@ -153,7 +153,7 @@ func TestMarbleRxgoOperators(t *testing.T) {
 func TestMarbleFlushThenInspect(t *testing.T) {
 	streamtest.Run(t, func(h *streamtest.H) {
 		src := h.Cold("-a-#", nil)
-		e := h.Expect(streams.Pipe(src, streams.Retry(1, nil)))
+		e := h.Expect(streams.Pipe(src, streams.Retry(streams.RetryCount(1))))
 		e.ToBe("-a--a-#", nil)
 		h.Flush()
 		h.Flush() // does nothing more

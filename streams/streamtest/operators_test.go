@@ -279,15 +279,15 @@ func TestMarbleRetry(t *testing.T) {
 	t.Run("resubscribes at once, then passes the error on", func(t *testing.T) {
 		streamtest.Run(t, func(h *streamtest.H) {
 			src := h.Cold("--a--#", nil)
-			h.Expect(streams.Pipe(src, streams.Retry(2, nil))).ToBe("--a----a----a--#", nil)
+			h.Expect(streams.Pipe(src, streams.Retry(streams.RetryCount(2)))).ToBe("--a----a----a--#", nil)
 			h.ExpectSubscriptions(src).ToBe("^----!", "-----^----!", "----------^----!")
 		})
 	})
 	t.Run("waits what delay says between attempts", func(t *testing.T) {
 		streamtest.Run(t, func(h *streamtest.H) {
 			src := h.Cold("--a--#", nil)
-			delay := func(_ error, attempt int) (time.Duration, error) { return h.Frames(3 * attempt), nil }
-			h.Expect(streams.Pipe(src, streams.Retry(2, delay))).ToBe("--a-------a----------a--#", nil)
+			delay := func(_ error, attempt int) rxgo.Observable { return streams.Timer(h.Frames(3 * attempt)) }
+			h.Expect(streams.Pipe(src, streams.Retry(streams.RetryCount(2), streams.RetryDelay(delay)))).ToBe("--a-------a----------a--#", nil)
 			h.ExpectSubscriptions(src).ToBe("^----!", "--------^----!", "-------------------^----!")
 		})
 	})
@@ -303,7 +303,7 @@ func TestMarbleRetry(t *testing.T) {
 				}
 				return working
 			})
-			h.Expect(streams.Pipe(src, streams.Retry(3, nil))).ToBe("----a|", nil)
+			h.Expect(streams.Pipe(src, streams.Retry(streams.RetryCount(3)))).ToBe("----a|", nil)
 			h.ExpectSubscriptions(failing).ToBe("^-!")
 			h.ExpectSubscriptions(working).ToBe("--^--!")
 		})
@@ -311,8 +311,8 @@ func TestMarbleRetry(t *testing.T) {
 	t.Run("unsubscribing during the delay stops the retries", func(t *testing.T) {
 		streamtest.Run(t, func(h *streamtest.H) {
 			src := h.Cold("--#", nil)
-			delay := func(error, int) (time.Duration, error) { return h.Frames(10), nil }
-			h.Expect(streams.Pipe(src, streams.Retry(5, delay)), "^----!").ToBe("-----", nil)
+			delay := func(error, int) rxgo.Observable { return streams.Timer(h.Frames(10)) }
+			h.Expect(streams.Pipe(src, streams.Retry(streams.RetryCount(5), streams.RetryDelay(delay))), "^----!").ToBe("-----", nil)
 			h.ExpectSubscriptions(src).ToBe("^-!")
 		})
 	})

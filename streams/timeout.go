@@ -1,0 +1,145 @@
+package streams
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/panics"
+	"github.com/rxepic/rxepic/internal/serial"
+)
+
+// TimeoutError is what [Timeout] fails a stream with: how long it waited
+// and how many values it had seen. It matches ErrTimeout with errors.Is.
+type TimeoutError struct {
+	Waited time.Duration // the deadline that passed
+	Seen   int           // the values emitted before it passed
+}
+
+func (e *TimeoutError) Error() string {
+	if e.Seen == 0 {
+		return fmt.Sprintf("streams: timeout: no value within %v", e.Waited)
+	}
+	return fmt.Sprintf("streams: timeout: no value within %v after %d values", e.Waited, e.Seen)
+}
+
+// Is reports whether target is ErrTimeout.
+func (e *TimeoutError) Is(target error) bool { return target == ErrTimeout }
+
+// A TimeoutOption configures [Timeout].
+type TimeoutOption func(*timeoutConfig)
+
+type timeoutConfig struct {
+	first    time.Duration
+	each     time.Duration
+	fallback func(*TimeoutError) rxgo.Observable
+}
+
+// TimeoutFirst gives the first value d from subscribing to arrive,
+// instead of Timeout's own deadline. A negative d panics.
+func TimeoutFirst(d time.Duration) TimeoutOption {
+	mustNotBeNegative("TimeoutFirst", d)
+	return func(c *timeoutConfig) { c.first = d }
+}
+
+// TimeoutWith continues with fallback(err) instead of failing when the
+// deadline passes. A panic in fallback, or a nil result, fails the
+// stream.
+func TimeoutWith(fallback func(err *TimeoutError) rxgo.Observable) TimeoutOption {
+	mustNotBeNil("TimeoutWith", "fallback", fallback == nil)
+	return func(c *timeoutConfig) { c.fallback = fallback }
+}
+
+// Timeout fails the stream with a *TimeoutError when its source lets d
+// pass without a value: the first within d of subscribing, each next
+// within d of the one before. The source is ended then. Values the source
+// emits while it is being subscribed always get through, even for d = 0.
+// A negative d panics.
+func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
+	mustNotBeNegative("Timeout", d)
+	cfg := timeoutConfig{first: d, each: d}
+	for _, o := range opts {
+		mustNotBeNil("Timeout", "option", o == nil)
+		o(&cfg)
+	}
+	return func(src rxgo.Observable) rxgo.Observable {
+		mustNotBeNil("Timeout", "source", src == nil)
+		return newObservable(func(s *subscriber) {
+			t := &timing{cfg: cfg, s: s}
+			t.q = serial.New(t.handle)
+			t.source = subscribe(s, src, input{q: t.q, from: fromSource})
+			t.q.Push(event{from: fromOther}) // the first deadline, unless a value came already
+		})
+	}
+}
+
+// timing is one subscription of a Timeout; only handle touches it.
+type timing struct {
+	cfg    timeoutConfig
+	s      *subscriber
+	q      *serial.Queue[event]
+	source *subscriber
+	seen   int
+	round  int         // which deadline is current
+	timer  *subscriber // the current deadline's
+	over   bool
+}
+
+func (t *timing) handle(e event) {
+	switch {
+	case t.over:
+	case e.from == fromOther:
+		if t.seen == 0 {
+			t.arm(t.cfg.first)
+		}
+	case e.from == fromTimer:
+		if e.v.(int) == t.round {
+			t.expire()
+		}
+	case e.kind == nextEvent:
+		t.seen++
+		t.arm(t.cfg.each)
+		t.s.next(e.v)
+	case e.kind == failEvent:
+		t.s.fail(e.err)
+	default:
+		t.s.done()
+	}
+}
+
+func (t *timing) arm(d time.Duration) {
+	if t.timer != nil {
+		t.timer.end()
+	}
+	t.round++
+	round := t.round
+	t.timer = subscribe(t.s, Timer(d), funcs{
+		onNext: func(any) { t.q.Push(event{from: fromTimer, v: round}) },
+		onFail: func(error) {},
+		onDone: func() {},
+	})
+}
+
+func (t *timing) expire() {
+	t.over = true
+	waited := t.cfg.each
+	if t.seen == 0 {
+		waited = t.cfg.first
+	}
+	err := &TimeoutError{Waited: waited, Seen: t.seen}
+	t.source.end()
+	if t.cfg.fallback == nil {
+		t.s.fail(err)
+		return
+	}
+	var then rxgo.Observable
+	perr := panics.Catch("Timeout", func() { then = t.cfg.fallback(err) })
+	if perr == nil && then == nil {
+		perr = errNilObservable("Timeout", "fallback")
+	}
+	if perr != nil {
+		t.s.fail(perr)
+		return
+	}
+	start(t.s, then)
+}
