@@ -3,6 +3,7 @@ package streamtest
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/reactivex/rxgo/v2"
@@ -16,6 +17,7 @@ type Expectation struct {
 	h            *H
 	obs          rxgo.Observable
 	where        string // where the test called Expect
+	toBeWhere    string // where it called ToBe
 	subscribed   int
 	unsubscribed int // StillSubscribed if the test does not unsubscribe
 
@@ -85,7 +87,7 @@ func (e *Expectation) ToBe(marbles string, values map[string]any, err ...error) 
 	if perr != nil {
 		h.bad("ToBe", where, perr)
 	}
-	e.stated, e.want, e.values = true, want, values
+	e.stated, e.want, e.values, e.toBeWhere = true, want, values, where
 	h.mu.Lock()
 	h.last = max(h.last, last)
 	h.mu.Unlock()
@@ -152,11 +154,11 @@ func (e *Expectation) check() {
 	h := e.h
 	h.Helper()
 	if !e.stated {
-		h.Errorf("streamtest: Expect at %s: no ToBe states the timeline it expects", e.where)
+		h.failAt(e.where, fmt.Sprintf("streamtest: Expect at %s: no ToBe states the timeline it expects", e.where))
 		return
 	}
 	if firstDifference(e.want, e.got) >= 0 {
-		h.Errorf("%s", e.mismatch())
+		h.failAt(e.toBeWhere, e.mismatch())
 	}
 }
 
@@ -174,11 +176,12 @@ func firstDifference(want, got []Event) int {
 // SubscriptionsExpectation is the subscriptions a source must see, as
 // ToBe states them.
 type SubscriptionsExpectation struct {
-	h      *H
-	src    *Source
-	where  string
-	stated bool
-	want   []SubscriptionLog
+	h         *H
+	src       *Source
+	where     string // where the test called ExpectSubscriptions
+	toBeWhere string // where it called ToBe
+	stated    bool
+	want      []SubscriptionLog
 }
 
 // ExpectSubscriptions checks, at Flush, the subscriptions made to src
@@ -225,7 +228,7 @@ func (x *SubscriptionsExpectation) ToBe(marbles ...string) {
 		want = append(want, log)
 		last = max(last, l)
 	}
-	x.stated, x.want = true, want
+	x.stated, x.want, x.toBeWhere = true, want, where
 	h.mu.Lock()
 	h.last = max(h.last, last)
 	h.mu.Unlock()
@@ -235,13 +238,13 @@ func (x *SubscriptionsExpectation) check() {
 	h := x.h
 	h.Helper()
 	if !x.stated {
-		h.Errorf("streamtest: ExpectSubscriptions at %s: no ToBe states the subscriptions it expects", x.where)
+		h.failAt(x.where, fmt.Sprintf("streamtest: ExpectSubscriptions at %s: no ToBe states the subscriptions it expects", x.where))
 		return
 	}
 	got := sortedLogs(x.src.Subscriptions())
 	want := sortedLogs(x.want)
 	if !slices.Equal(got, want) {
-		h.Errorf("%s", x.mismatch(want, got))
+		h.failAt(x.toBeWhere, x.mismatch(want, got))
 	}
 }
 

@@ -3,6 +3,7 @@ package streamtest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ type recorder struct {
 	testing.TB
 	mu       sync.Mutex
 	failures []string
+	places   []string // where Output reports, one per failure it reported
 }
 
 // stopped is what recorder.Fatalf panics with.
@@ -32,6 +34,23 @@ func (r *recorder) Errorf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.failures = append(r.failures, fmt.Sprintf(format, args...))
+}
+
+// Output records what the harness reports at a line of the test: the
+// place in places, the message in failures.
+func (r *recorder) Output() io.Writer { return recordedOutput{r} }
+
+func (r *recorder) Fail() {}
+
+type recordedOutput struct{ r *recorder }
+
+func (o recordedOutput) Write(p []byte) (int, error) {
+	place, msg, _ := strings.Cut(strings.TrimSuffix(string(p), "\n"), ": ")
+	o.r.mu.Lock()
+	defer o.r.mu.Unlock()
+	o.r.places = append(o.r.places, place)
+	o.r.failures = append(o.r.failures, msg)
+	return len(p), nil
 }
 
 func (r *recorder) Fatalf(format string, args ...any) {
@@ -84,6 +103,22 @@ func at(marker string) string {
 
 // lines turns a message written one line per argument into a string.
 func lines(l ...string) string { return strings.Join(l, "\n") }
+
+// A mismatch is reported at the line of the test that stated the
+// timeline, not at a line of the harness.
+func TestMismatchReportedAtTheTestsLine(t *testing.T) {
+	rec := &recorder{}
+	synctest.Test(t, func(t *testing.T) {
+		rec.TB = t
+		h := newH(rec)
+		src := h.Cold("-a|", nil)
+		e := h.Expect(src)
+		e.ToBe("-b|", nil)                         // @tobe
+		h.ExpectSubscriptions(src).ToBe("^-----!") // @tobesubs
+		h.Flush()
+	})
+	assert.Equal(t, []string{at("tobe"), at("tobesubs")}, rec.places)
+}
 
 func TestMismatchMessage(t *testing.T) {
 	failures := runRecorded(t, func(h *H) {

@@ -347,6 +347,15 @@ func (h *H) oneError(op, where string, errs []error) error {
 	return nil
 }
 
+// failAt fails the test with msg, reported at where — the line of the
+// test that stated what failed — rather than at a line of the harness:
+// Flush checks after the test's function has returned, so no line of the
+// test is on the stack for Errorf to name.
+func (h *H) failAt(where, msg string) {
+	fmt.Fprintf(h.Output(), "%s: %s\n", where, msg)
+	h.Fail()
+}
+
 // bad fails the test for a malformed diagram.
 func (h *H) bad(op, where string, err error) {
 	h.Helper()
