@@ -19,12 +19,15 @@ type RefreshSucceeded struct {
 	Generation uint64
 }
 
-// RefreshFailed signs out, if the token of Generation is still the current
-// one, with Err as the reason: it matches ErrRefreshFailed and wraps the
-// cause.
+// RefreshFailed ends the refresh of the token of Generation, if it is
+// still the current one, with Err, which matches ErrRefreshFailed and
+// wraps the cause. It signs out, unless Retryable: the token endpoint did
+// not take the refresh token, and the session stays signed in for a later
+// request to try again.
 type RefreshFailed struct {
 	Err        error
 	Generation uint64
+	Retryable  bool
 }
 
 // SignedOut clears the tokens. Reason says why: nil for a user's own

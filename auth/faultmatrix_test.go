@@ -62,8 +62,12 @@ type tokenEndpointCase struct {
 	name  string
 	fault func() authtest.Fault // nil: served as usual
 	ok    bool                  // the refresh yields new tokens
-	takes time.Duration         // from the refresh call to its outcome
-	cause func(t *testing.T, err error)
+	// unavailable: the endpoint cannot have taken the refresh token; the
+	// refresh fails when its timeout runs out, and the session stays
+	// signed in for a later request to try again.
+	unavailable bool
+	takes       time.Duration // from the refresh call to its outcome
+	cause       func(t *testing.T, err error)
 }
 
 var tokenEndpointCases = []tokenEndpointCase{
@@ -79,15 +83,19 @@ var tokenEndpointCases = []tokenEndpointCase{
 	}, takes: fmToken, cause: statusCause(http.StatusForbidden)},
 	{name: "429 Retry-After", fault: func() authtest.Fault {
 		return authtest.RetryLater(http.StatusTooManyRequests, 5*time.Second)
-	}, takes: fmToken, cause: oauthCause(http.StatusTooManyRequests, "temporarily_unavailable")},
+	}, takes: fmToken, unavailable: true, cause: oauthCause(http.StatusTooManyRequests, "temporarily_unavailable")},
 	{name: "500", fault: func() authtest.Fault {
 		return authtest.Respond(http.StatusInternalServerError, nil, "boom")
-	}, takes: fmToken, cause: statusCause(http.StatusInternalServerError)},
+	}, takes: fmToken, cause: func(t *testing.T, err error) {
+		statusCause(http.StatusInternalServerError)(t, err)
+		require.ErrorIs(t, err, auth.ErrAmbiguous)
+	}},
 	{name: "503", fault: func() authtest.Fault {
 		return authtest.Respond(http.StatusServiceUnavailable, http.Header{"Retry-After": {"1"}}, "down for maintenance")
-	}, takes: fmToken, cause: statusCause(http.StatusServiceUnavailable)},
+	}, takes: fmToken, unavailable: true, cause: statusCause(http.StatusServiceUnavailable)},
 	{name: "hang", fault: authtest.Hang, takes: fmTimeout, cause: func(t *testing.T, err error) {
 		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorIs(t, err, auth.ErrAmbiguous, "the endpoint may have used the refresh token")
 	}},
 	{name: "garbage JSON", fault: authtest.Garbage, takes: fmToken, cause: syntaxCause},
 	{name: "empty body", fault: authtest.EmptyBody, takes: fmToken, cause: syntaxCause},
@@ -100,6 +108,7 @@ var tokenEndpointCases = []tokenEndpointCase{
 		require.Equal(t, http.MethodPost, re.Method)
 		require.NotErrorIs(t, err, context.DeadlineExceeded)
 		require.NotErrorIs(t, err, context.Canceled)
+		require.ErrorIs(t, err, auth.ErrAmbiguous)
 	}},
 	{name: "slow body", fault: func() authtest.Fault { return authtest.SlowBody(fmSlowBody) }, ok: true, takes: fmToken + fmSlowBody},
 }
@@ -214,6 +223,7 @@ const (
 	outStatus                    // a non-2xx answer, passed on
 	outReset                     // the connection to the resource failed
 	outRefreshFailed             // the refresh failed; cause says how
+	outUnavailable               // the refresh failed, the session stays signed in
 	outSignedOut                 // the session was signed out by a failed refresh
 	outCanceled                  // the caller cancelled
 	outDeadline                  // the caller's deadline ended
@@ -323,6 +333,12 @@ func (w outcome) check(t *testing.T, via string, got cellResult) {
 		require.ErrorIs(t, err, auth.ErrSignedOut)
 		require.NotErrorIs(t, err, auth.ErrStillUnauthorized)
 		w.cause(t, err)
+	case outUnavailable:
+		require.ErrorIs(t, err, auth.ErrRefreshFailed)
+		require.ErrorIs(t, err, auth.ErrUnavailable)
+		require.NotErrorIs(t, err, auth.ErrSignedOut)
+		require.NotErrorIs(t, err, auth.ErrStillUnauthorized)
+		w.cause(t, err)
 	case outSignedOut:
 		require.ErrorIs(t, err, auth.ErrSignedOut)
 		require.ErrorIs(t, err, auth.ErrRefreshFailed, "the reason for the sign-out is wrapped")
@@ -346,6 +362,8 @@ func expect(r resourceCase, k tokenEndpointCase) (w outcome, by time.Duration, c
 		return r.valid, r.answer, 0, false
 	case k.ok:
 		return r.valid, r.refreshAt + k.takes + r.answer, 1, true
+	case k.unavailable:
+		return outcome{kind: outUnavailable, cause: k.cause}, r.refreshAt + k.takes, 1, false
 	}
 	return outcome{kind: outRefreshFailed, cause: k.cause}, r.refreshAt + k.takes, 1, false
 }
@@ -381,7 +399,8 @@ func runCell(t *testing.T, c matrixClient, r resourceCase, k tokenEndpointCase, 
 	}
 	r.prepare(f)
 	want, by, calls, renewed := expect(r, k)
-	failed := r.refreshes && !k.ok
+	failed := r.refreshes && !k.ok && !k.unavailable
+	unavailable := r.refreshes && k.unavailable
 
 	f.client.CloseIdleConnections()
 	synctest.Wait()
@@ -435,6 +454,13 @@ func runCell(t *testing.T, c matrixClient, r resourceCase, k tokenEndpointCase, 
 		require.EqualValues(t, 2, state.Generation)
 		require.Len(t, f.savedTokens(), 1)
 		require.Empty(t, f.signOutReasons())
+	case unavailable:
+		require.Zero(t, st.Refreshes)
+		require.Equal(t, auth.StatusSignedIn, state.Status, "the endpoint did not take the refresh token")
+		require.EqualValues(t, 1, state.Generation)
+		require.ErrorIs(t, state.Err, auth.ErrUnavailable)
+		require.Empty(t, f.savedTokens())
+		require.Empty(t, f.signOutReasons())
 	case failed:
 		require.Zero(t, st.Refreshes)
 		require.Equal(t, auth.StatusSignedOut, state.Status)
@@ -455,10 +481,17 @@ func runCell(t *testing.T, c matrixClient, r resourceCase, k tokenEndpointCase, 
 	then := time.Now()
 	after := c.send(t.Context(), f)
 	after.elapsed = time.Since(then)
-	if failed {
+	switch {
+	case failed:
 		outcome{kind: outSignedOut}.check(t, c.name, after)
 		require.Zero(t, after.elapsed, "a signed-out session fails at once")
-	} else {
+	case unavailable:
+		// Still signed in with the old token: the request tries the
+		// refresh again, and meets the endpoint still unavailable.
+		outcome{kind: outUnavailable, cause: k.cause}.check(t, c.name, after)
+		require.LessOrEqual(t, after.elapsed, r.refreshAt+fmResource+k.takes)
+		calls++
+	default:
 		r.valid.check(t, c.name, after)
 		require.LessOrEqual(t, after.elapsed, r.answer)
 	}

@@ -127,9 +127,9 @@ func TestTransportRunsCarriedDecoratorsOnTheFirstAttempt(t *testing.T) {
 		mu.Unlock()
 		return f.client.Transport.RoundTrip(req)
 	})
-	ctx := httpobs.ContextWithDecorator(t.Context(), func(r *http.Request) (any, error) {
+	ctx := httpobs.ContextWithDecorator(t.Context(), func(r *http.Request) error {
 		r.Header.Set("X-Trace", "abc")
-		return nil, nil
+		return nil
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.server.ResourceURL(), nil)
 	require.NoError(t, err)
@@ -162,8 +162,8 @@ func (b *closeRecorder) Close() error { b.closed.Store(true); return nil }
 // The RoundTripper contract: the request body is closed, even on errors.
 func TestTransportClosesTheBodyWhenADecoratorFails(t *testing.T) {
 	f := newFixture(t, nil)
-	ctx := httpobs.ContextWithDecorator(auth.WithoutReauth(t.Context()), func(*http.Request) (any, error) {
-		return nil, errors.New("no trace id")
+	ctx := httpobs.ContextWithDecorator(auth.WithoutReauth(t.Context()), func(*http.Request) error {
+		return errors.New("no trace id")
 	})
 	body := &closeRecorder{Reader: strings.NewReader("payload")}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.server.ResourceURL(), body)

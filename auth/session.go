@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
@@ -12,12 +13,13 @@ import (
 
 // Session is a ready-made auth store for programs that have no store of
 // their own: it owns a store holding the auth State, runs RefreshEpic on
-// it, and is an Authenticator for it. Programs with their own store mount
-// Reduce and RefreshEpic there and use NewAuthenticator instead.
+// it, and authenticates requests against it (Reauth, Transport). Programs
+// with their own store mount Reduce and RefreshEpic there and use
+// NewAuthenticator instead.
 //
 // A Session is safe for concurrent use. Close it when done.
 type Session struct {
-	*Authenticator
+	auth      *Authenticator
 	store     *epics.Store[State, struct{}]
 	signOuts  rxgo.Observable
 	cancel    context.CancelFunc
@@ -30,16 +32,16 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 	if refresh == nil {
 		panic("auth.NewSession: nil refresh function")
 	}
-	cfg := newConfig(opts)
+	cfg := newConfig("NewSession", opts)
 	last := &lastState{}
 	last.p.Store(&State{})
 	store := epics.NewStore(last.reduce, State{}, struct{}{}, epics.WithLogger(cfg.logger))
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Session{
-		Authenticator: NewAuthenticator(store, last.state, opts...),
-		store:         store,
-		signOuts:      signOuts(store),
-		cancel:        cancel,
+		auth:     NewAuthenticator(store, last.state, opts...),
+		store:    store,
+		signOuts: signOuts(store),
+		cancel:   cancel,
 	}
 	if cfg.onSignOut != nil {
 		s.listening = streams.Subscribe(ctx, s.signOuts, streams.Observer{
@@ -69,6 +71,17 @@ func (l *lastState) reduce(s State, action any) State {
 }
 
 func (l *lastState) state() State { return *l.p.Load() }
+
+// Reauth is the Authenticator's Reauth: the operator that makes a request
+// observable survive token expiry.
+func (s *Session) Reauth() streams.Operator { return s.auth.Reauth() }
+
+// Transport is the Authenticator's Transport, sending through base
+// (http.DefaultTransport if nil).
+func (s *Session) Transport(base http.RoundTripper) *Transport { return s.auth.Transport(base) }
+
+// Authenticator returns the session's Authenticator.
+func (s *Session) Authenticator() *Authenticator { return s.auth }
 
 // SignIn stores a fresh token pair, signs in, and wakes any request waiting
 // for a token. The sign-in is in effect when SignIn returns: State reports
@@ -128,13 +141,15 @@ func (s *Session) Store() *epics.Store[State, struct{}] { return s.store }
 
 // Close stops the refresh epic and closes the store; requests still
 // waiting for a refresh fail with an error matching epics.ErrClosed. It
-// waits for every goroutine of the session to end, so it must not be
-// called from an OnSignOut function.
+// waits for the session's own goroutines — the refresh epic's and
+// OnSignOut's — so it must not be called from an OnSignOut function. A
+// RefreshFunc still running past the refresh timeout, because it ignores
+// its context, is not waited for: its result is dropped when it returns.
 func (s *Session) Close() error {
 	err := s.store.Close()
 	s.cancel()
 	s.store.Wait()
-	s.Authenticator.Close() // the closed store ends every wait
+	s.auth.Close()
 	if s.listening != nil {
 		s.listening.Wait()
 	}

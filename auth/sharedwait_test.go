@@ -45,7 +45,6 @@ func newOwnStore(t *testing.T, reduce epics.Reducer[auth.State], late bool) *own
 		require.NoError(t, o.store.Close())
 		o.cancel()
 		o.store.Wait()
-		o.auth.Close()
 		o.server.Close()
 		o.client.CloseIdleConnections()
 	})
@@ -109,7 +108,6 @@ func TestStormDispatchesOneRefreshRequest(t *testing.T) {
 		require.NoError(t, store.Close())
 		cancel()
 		store.Wait()
-		a.Close()
 		counting.Wait()
 	})
 }

@@ -33,11 +33,18 @@ type State struct {
 	RefreshToken Token
 	// Expiry of the access token; zero when unknown.
 	Expiry time.Time
+	// Issued is when the access token was issued or obtained; zero when
+	// unknown. With Expiry it gives the token's lifetime.
+	Issued time.Time
 	// Generation goes up by one with every new access token, so a 401 can
 	// be told apart as stale (for an older token) or fresh.
 	Generation uint64
-	Status     Status
-	// Err is why the session was last signed out by a failure.
+	// Attempt counts the refreshes started for this generation: one, unless
+	// the token endpoint was unavailable and the session stayed signed in.
+	Attempt uint64
+	Status  Status
+	// Err is why the session was last signed out by a failure, or, signed
+	// in, why the last refresh of this generation failed.
 	Err error
 }
 
@@ -50,6 +57,7 @@ func Reduce(s State, action any) State {
 	case RefreshRequested:
 		if s.Status == StatusSignedIn && a.Generation == s.Generation {
 			s.Status = StatusRefreshing
+			s.Attempt++
 		}
 	case RefreshSucceeded:
 		if s.Status != StatusRefreshing || a.Generation != s.Generation {
@@ -63,6 +71,10 @@ func Reduce(s State, action any) State {
 		if s.Status != StatusRefreshing || a.Generation != s.Generation {
 			return s
 		}
+		if a.Retryable {
+			s.Status, s.Err = StatusSignedIn, a.Err
+			return s
+		}
 		return signOut(s, a.Err)
 	case SignedOut:
 		return signOut(s, a.Reason)
@@ -71,14 +83,18 @@ func Reduce(s State, action any) State {
 }
 
 func signIn(s State, t TokenPair) State {
-	expiry := t.Expiry
+	expiry, issued := t.Expiry, t.Issued
 	if expiry.IsZero() {
 		expiry, _ = ExpiryOf(t.AccessToken)
+	}
+	if issued.IsZero() {
+		issued, _ = IssuedAtOf(t.AccessToken)
 	}
 	return State{
 		AccessToken:  t.AccessToken,
 		RefreshToken: t.RefreshToken,
 		Expiry:       expiry,
+		Issued:       issued,
 		Generation:   s.Generation + 1,
 		Status:       StatusSignedIn,
 	}
@@ -95,7 +111,15 @@ func signOut(s State, reason error) State {
 }
 
 // expired reports whether the access token is known to expire within
-// margin of now.
+// margin of now. The margin never exceeds a quarter of the token's known
+// lifetime: a token that lives less than the margin would otherwise be
+// expired as soon as it came, and every request would refresh it.
 func (s State) expired(now time.Time, margin time.Duration) bool {
-	return !s.Expiry.IsZero() && !now.Add(margin).Before(s.Expiry)
+	if s.Expiry.IsZero() {
+		return false
+	}
+	if !s.Issued.IsZero() {
+		margin = min(margin, s.Expiry.Sub(s.Issued)/4)
+	}
+	return !now.Add(margin).Before(s.Expiry)
 }

@@ -51,6 +51,9 @@ type TokenPair struct {
 	// Expiry is when the access token expires; zero means unknown, in
 	// which case it is read from the token's JWT exp claim if it has one.
 	Expiry time.Time
+	// Issued is when the access token was issued or obtained; zero means
+	// unknown, in which case it is read from the JWT iat claim if any.
+	Issued time.Time
 }
 
 // maxJWTLength bounds what ExpiryOf will parse: a real access token is a
@@ -62,6 +65,16 @@ const maxJWTLength = 16 << 10
 // time to refresh early. A token that is not a JWT, is too long, or has no
 // exp claim has no known expiry: ok is false.
 func ExpiryOf(token Token) (exp time.Time, ok bool) {
+	return claimTime(token, jwt.MapClaims.GetExpirationTime)
+}
+
+// IssuedAtOf returns when a token was issued (JWT iat claim), read as
+// ExpiryOf reads exp.
+func IssuedAtOf(token Token) (iat time.Time, ok bool) {
+	return claimTime(token, jwt.MapClaims.GetIssuedAt)
+}
+
+func claimTime(token Token, get func(jwt.MapClaims) (*jwt.NumericDate, error)) (time.Time, bool) {
 	if len(token) > maxJWTLength {
 		return time.Time{}, false
 	}
@@ -69,12 +82,12 @@ func ExpiryOf(token Token) (exp time.Time, ok bool) {
 	if _, _, err := jwt.NewParser().ParseUnverified(string(token), claims); err != nil {
 		return time.Time{}, false
 	}
-	t, err := claims.GetExpirationTime()
+	t, err := get(claims)
 	if err != nil || t == nil {
 		return time.Time{}, false
 	}
 	if t.IsZero() {
-		// A zero Expiry means "unknown" to State; this one is known, and
+		// A zero time means "unknown" to State; this one is known, and
 		// long past.
 		return time.Unix(0, 0).UTC(), true
 	}

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/rxepic/rxepic/internal/origin"
 )
 
 // defaultClient is the client of sources built without WithClient. It has
@@ -82,51 +82,11 @@ func strictRedirects(next func(*http.Request, []*http.Request) error) func(*http
 // trusted with credentials again, even back at the first origin.
 func leftOrigin(via []*http.Request, req *http.Request) bool {
 	first := via[0].URL
-	if !sameOrigin(first, req.URL) {
+	if !origin.Same(first, req.URL) {
 		return true
 	}
 	for _, r := range via[1:] {
-		if !sameOrigin(first, r.URL) {
-			return true
-		}
-	}
-	return false
-}
-
-// sameOrigin compares scheme, host and port (RFC 6454), with the
-// scheme's default port filled in.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		portOf(a) == portOf(b)
-}
-
-func portOf(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http":
-		return "80"
-	case "https":
-		return "443"
-	}
-	return ""
-}
-
-// LeftOrigin reports whether req was made by following a redirect (its
-// Response field is the redirect answer, as http.Client sets it) along a
-// chain that has, at some hop, left the origin — scheme, host and port —
-// of the first request. An http.RoundTripper that adds credentials uses it
-// to keep them to their origin, as this package's own client does.
-func LeftOrigin(req *http.Request) bool {
-	chain := []*http.Request{req}
-	for r := req; r.Response != nil && r.Response.Request != nil; r = r.Response.Request {
-		chain = append(chain, r.Response.Request)
-	}
-	first := chain[len(chain)-1]
-	for _, r := range chain[:len(chain)-1] {
-		if !sameOrigin(first.URL, r.URL) {
+		if !origin.Same(first, r.URL) {
 			return true
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"reflect"
 	"time"
 
@@ -21,44 +20,6 @@ var ErrBodyNotReplayable = errors.New("request body cannot be replayed")
 // whose response body is longer than the limit set with [WithMaxBody]. A
 // body is never silently cut short.
 var ErrBodyTooLarge = errors.New("response body too large")
-
-// excerptLimit bounds the body a StatusError keeps.
-const excerptLimit = 1 << 10
-
-// StatusError is the error of a request the server answered with a status
-// outside 2xx. Match it with errors.As. Its Error method names the method,
-// the redacted URL and the status, never the body or a header, so it is
-// safe to log; Body and Header are the server's own words and may hold
-// anything.
-type StatusError struct {
-	StatusCode int
-	Header     http.Header
-	// Body is the start of the response body, at most 1 KiB (less if the
-	// limit set with WithMaxBody is lower).
-	Body []byte
-	// Method and URL are the request's; URL is redacted with RedactURL.
-	Method, URL string
-	// Challenge is the Bearer challenge of the WWW-Authenticate header
-	// (RFC 6750 §3), nil if there is none or it does not parse.
-	Challenge *Challenge
-	// Tags are what the request's decorators reported, in order.
-	Tags []any
-}
-
-func (e *StatusError) Error() string {
-	msg := fmt.Sprintf("httpobs: %s %s: status %d", e.Method, e.URL, e.StatusCode)
-	if text := http.StatusText(e.StatusCode); text != "" {
-		msg += " " + text
-	}
-	if e.Challenge != nil && e.Challenge.Error != "" {
-		msg += fmt.Sprintf(" (bearer error %q)", e.Challenge.Error)
-	}
-	return msg
-}
-
-// GoString keeps %#v to what Error says: the header and body may hold
-// secrets.
-func (e *StatusError) GoString() string { return fmt.Sprintf("&httpobs.StatusError{%q}", e.Error()) }
 
 // RequestError is the error of a request that could not be completed: the
 // connection failed or was reset, the response or its body was cut short,

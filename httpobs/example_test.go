@@ -100,3 +100,53 @@ func ExampleFanOut() {
 	fmt.Println(got)
 	// Output: [Ada Barbara Edsger Grace]
 }
+
+// An operator that stamps every request its source makes — each retry
+// too — with a header, whatever source it wraps.
+func ExampleContextWithDecorator() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, r.Header.Get("X-Tenant"))
+	}))
+	defer srv.Close()
+
+	forTenant := func(tenant string) streams.Operator {
+		return streams.DeriveContext(func(ctx context.Context) context.Context {
+			return httpobs.ContextWithDecorator(ctx, func(r *http.Request) error {
+				r.Header.Set("X-Tenant", tenant)
+				return nil
+			})
+		})
+	}
+	get := httpobs.Get(srv.URL, httpobs.WithClient(srv.Client()))
+	values, err := streams.Collect(context.Background(), streams.Pipe(get, forTenant("acme")))
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(string(values[0].(*httpobs.Response).Body))
+	// Output: acme
+}
+
+// A RoundTripper that sends requests itself describes an error answer as
+// the sources do, and still hands the whole response on.
+func ExampleNewStatusError() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, "slow down")
+	}))
+	defer srv.Close()
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/items?key=secret", nil)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	defer resp.Body.Close()
+	se := httpobs.NewStatusError(req, resp)
+	fmt.Println(strings.Replace(se.Error(), srv.URL, "SERVER", 1))
+	fmt.Println(string(se.Body))
+	// Output:
+	// httpobs: GET SERVER/items?REDACTED: status 429 Too Many Requests
+	// slow down
+}

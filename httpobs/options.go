@@ -16,10 +16,10 @@ type Option func(*config)
 // config is what a source sends with. It is built once per source and
 // only read afterwards, so subscriptions share it freely.
 type config struct {
-	client     *http.Client
-	header     []headerField
-	maxBody    int64
-	decorators []Decorator
+	client  *http.Client
+	header  []headerField
+	maxBody int64
+	own     []Decorator // WithDecorator's
 	// strict is the copy of a WithClient client that client points to:
 	// part of the source, rather than an allocation of its own.
 	strict http.Client
@@ -100,5 +100,5 @@ func WithDecorator(d Decorator) Option {
 	if d == nil {
 		panic("httpobs.WithDecorator: nil decorator")
 	}
-	return func(cfg *config) { cfg.decorators = append(cfg.decorators, d) }
+	return func(cfg *config) { cfg.own = append(cfg.own, d) }
 }

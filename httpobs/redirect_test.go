@@ -46,10 +46,10 @@ func redirectTo(target string, code int) http.HandlerFunc {
 // credentials are what a decorator and the options put on a request.
 var credentials = []httpobs.Option{
 	httpobs.WithHeader("Accept", "text/plain"),
-	httpobs.WithDecorator(func(r *http.Request) (any, error) {
+	httpobs.WithDecorator(func(r *http.Request) error {
 		r.Header.Set("Authorization", "Bearer secret")
 		r.Header.Set("X-Api-Key", "key")
-		return nil, nil
+		return nil
 	}),
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/decorate"
 	"github.com/rxepic/rxepic/internal/panics"
 	"github.com/rxepic/rxepic/streams"
 )
@@ -162,16 +163,9 @@ func (c *config) send(ctx context.Context, req *http.Request) (_ *Response, err 
 		rctx, cancel = context.WithTimeoutCause(rctx, d, &TimeoutError{After: d})
 		defer cancel()
 	}
-	// The usual single tag is kept here, and read copies it into the
-	// Response: one allocation less per decorated request.
-	var tagBuf [1]any
-	tags := tagBuf[:0]
-	if own, last := c.decorators, carried(ctx); len(own)+last.count() > 0 {
-		var before http.Header // what the decorators found: nothing, usually
-		if len(req.Header) > 0 {
-			before = req.Header.Clone()
-		}
-		if tags, err = decorate(req, own, last, tags); err != nil {
+	if ds := c.decorators(ctx); len(ds) > 0 {
+		before := req.Header.Clone()
+		if err := decorate.Run(req, RedactURL(req.URL), ds); err != nil {
 			return nil, err
 		}
 		rctx = withDecoratedHeaders(rctx, before, req.Header)
@@ -184,7 +178,7 @@ func (c *config) send(ctx context.Context, req *http.Request) (_ *Response, err 
 	if err != nil {
 		return nil, requestError(ctx, req, err)
 	}
-	return c.read(ctx, req, resp, tags)
+	return c.read(ctx, req, resp)
 }
 
 // requestError describes req, sent for the subscription whose context is

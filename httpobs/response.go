@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strings"
 )
 
 // Response is a 2xx answer, read whole. A source emits a new one per
@@ -17,15 +15,6 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
-	// Tags are what the request's decorators reported, in order.
-	Tags []any
-}
-
-// responseWithTag is a Response made together with the storage of its
-// one tag, the usual case: one allocation rather than two.
-type responseWithTag struct {
-	Response
-	tag [1]any
 }
 
 func (r Response) String() string {
@@ -34,16 +23,12 @@ func (r Response) String() string {
 
 func (r Response) GoString() string { return r.String() }
 
-// drainLimit is how much of an unwanted body is read so that the
-// connection can be reused; past it, closing the connection is cheaper.
-const drainLimit = 64 << 10
-
 // read turns resp, the answer to req, into a Response or an error, and
-// closes its body. It copies tags, which may be the caller's own storage.
-func (c *config) read(ctx context.Context, req *http.Request, resp *http.Response, tags []any) (*Response, error) {
+// closes its body.
+func (c *config) read(ctx context.Context, req *http.Request, resp *http.Response) (*Response, error) {
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.statusError(req, resp, tags)
+		return nil, newStatusError(req, resp, min(excerptLimit, c.maxBody))
 	}
 	var body []byte
 	if req.Method != http.MethodHead {
@@ -54,20 +39,7 @@ func (c *config) read(ctx context.Context, req *http.Request, resp *http.Respons
 			return nil, requestError(ctx, req, err)
 		}
 	}
-	if len(tags) == 1 {
-		r := &responseWithTag{tag: [1]any{tags[0]}}
-		r.Response = Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Tags: r.tag[:]}
-		return &r.Response, nil
-	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Tags: copyTags(tags)}, nil
-}
-
-// copyTags returns a copy of tags, nil if there are none.
-func copyTags(tags []any) []any {
-	if len(tags) == 0 {
-		return nil
-	}
-	return slices.Clone(tags)
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
 // errTooLarge is readBody's word for a body over the limit.
@@ -95,34 +67,4 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return body, nil
-}
-
-func (c *config) statusError(req *http.Request, resp *http.Response, tags []any) *StatusError {
-	excerpt, err := io.ReadAll(io.LimitReader(resp.Body, min(excerptLimit, c.maxBody)))
-	if err == nil {
-		io.CopyN(io.Discard, resp.Body, drainLimit)
-	}
-	return &StatusError{
-		StatusCode: resp.StatusCode,
-		Header:     resp.Header,
-		Body:       excerpt,
-		Method:     req.Method,
-		URL:        RedactURL(req.URL),
-		Challenge:  bearerChallenge(resp.Header),
-		Tags:       copyTags(tags),
-	}
-}
-
-// bearerChallenge finds the first Bearer challenge in h's
-// WWW-Authenticate fields.
-func bearerChallenge(h http.Header) *Challenge {
-	for _, v := range h.Values("Www-Authenticate") {
-		cs, _ := ParseChallenges(v)
-		for _, c := range cs {
-			if strings.EqualFold(c.Scheme, "Bearer") {
-				return c
-			}
-		}
-	}
-	return nil
 }

@@ -106,9 +106,9 @@ func burst(ctx context.Context, n int, resource string, client *http.Client, ses
 	var mu sync.Mutex
 	failed := 0
 	for i := 1; i <= n; i++ {
-		sending := httpobs.WithDecorator(func(*http.Request) (any, error) {
+		sending := httpobs.WithDecorator(func(*http.Request) error {
 			tl.sending(i, time.Now())
-			return nil, nil
+			return nil
 		})
 		request := streams.Pipe(
 			httpobs.Get(fmt.Sprintf("%s/%d", resource, i), httpobs.WithClient(client), sending),

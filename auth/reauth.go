@@ -1,0 +1,213 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/httpobs"
+	"github.com/rxepic/rxepic/streams"
+)
+
+// Reauth returns the operator that makes a request observable survive
+// token expiry. Each subscription of the result is one request:
+//
+//  1. Signed out, it fails with ErrSignedOut at once. If a refresh is
+//     under way or the access token is known to be expired, it first
+//     waits for the refresh, instead of going out with a stale token.
+//  2. It subscribes to the source with a decorator that puts the current
+//     access token on every httpobs request.
+//  3. A rejection (a 401 by default, see WithReauthOn) of a token already
+//     replaced resubscribes. A rejection of the current token subscribes
+//     to the stream of new tokens with take(1), cut off with takeUntil by
+//     a refresh failure or a sign-out, and only then asks for the refresh,
+//     once for all the requests waiting for it. The new token resubscribes
+//     the request; a cut-off fails it with an error matching ErrSignedOut,
+//     and ErrRefreshFailed with its cause after a failed refresh.
+//  4. It is sent again at most WithReauthLimit times (default 1); a
+//     rejection after that fails it with ErrStillUnauthorized, so a server
+//     that rejects every token costs one refresh and no loop.
+//
+// A rejection from an origin the token was never sent to (after a
+// redirect) is passed on as it is. The source should be deferred (httpobs
+// sources are): each subscription must send a new request. Under
+// WithoutReauth the request is only authorized.
+func (a *Authenticator) Reauth() streams.Operator {
+	return func(src rxgo.Observable) rxgo.Observable {
+		return streams.Defer(func(ctx context.Context) rxgo.Observable {
+			r := &request{a: a, src: src}
+			if skipReauth(ctx) {
+				return r.send()
+			}
+			return r.flow()
+		})
+	}
+}
+
+// request is one subscription of a Reauth observable.
+type request struct {
+	a   *Authenticator
+	src rxgo.Observable
+
+	mu      sync.Mutex
+	sends   int    // attempts sent
+	waited  bool   // it waited for a refresh already
+	sentGen uint64 // the generation of the token the last attempt carried
+	sentOur bool   // whether our decorator ran on the last attempt
+}
+
+// flow is the request, each attempt under the 401 handler; the handler's
+// caught is this same flow, so returning it resubscribes.
+func (r *request) flow() rxgo.Observable {
+	return streams.Pipe(r.attempt(), streams.CatchError(r.caught))
+}
+
+// attempt is one try of the request. Before its first send, or after a
+// rejection, it may wait for one refresh: once, so that tokens living
+// less than the expiry margin cannot cause a refresh per request.
+func (r *request) attempt() rxgo.Observable {
+	return streams.Defer(func(context.Context) rxgo.Observable {
+		s := r.a.state()
+		if s.Status == StatusSignedOut {
+			return streams.Throw(signedOut(s.Err))
+		}
+		if r.waitOnce(s.Status == StatusRefreshing || r.a.knownExpired(s)) {
+			return r.after(r.a.refreshed(s.Generation), r.send)
+		}
+		return r.send()
+	})
+}
+
+// caught is the 401 handler: what follows the failure err of an attempt.
+func (r *request) caught(err error, caught rxgo.Observable) rxgo.Observable {
+	gen, ok := r.rejected(err)
+	if !ok {
+		return streams.Throw(err)
+	}
+	s := r.a.state()
+	switch {
+	case s.Status == StatusSignedOut:
+		// The refresh failed meanwhile: the same error as its waiters'.
+		return streams.Throw(signedOut(s.Err))
+	case r.sent() > r.a.cfg.reauthLimit:
+		return streams.Throw(fmt.Errorf("%w: %w", ErrStillUnauthorized, err))
+	case gen < s.Generation:
+		return caught // a stale 401: the token has been replaced since
+	}
+	r.waitOnce(true) // this wait is the one: the retry goes out after it
+	return r.after(r.a.refreshed(gen), func() rxgo.Observable { return caught })
+}
+
+// refreshed emits once when the token of generation gen has been
+// replaced, or fails when its refresh fails or the session signs out
+// first. The order is the heart of it: subscribe to the shared
+// refresh-success stream — take(1), takeUntil(failure or sign-out),
+// throwIfEmpty — before asking for the refresh, so that no outcome can be
+// missed; the ask also answers at once for a token replaced meanwhile.
+func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
+	return streams.Defer(func(context.Context) rxgo.Observable {
+		// reason is written by the cut-off's filter before TakeUntil
+		// completes, and read after: one call at a time touches it.
+		var reason error
+		cut := false
+		cutOff := streams.Pipe(streams.Merge(a.endings, a.closing.Observable()), streams.Filter(func(act any) bool {
+			switch act := act.(type) {
+			case RefreshFailed:
+				reason, cut = act.Err, act.Generation >= gen
+			case SignedOut:
+				reason, cut = signedOut(act.Reason), true
+			case closedSignal:
+				reason, cut = errClosedWaiting, true
+			}
+			return cut
+		}))
+		newToken := streams.Pipe(a.newTokens,
+			streams.Filter(func(act any) bool {
+				r, ok := act.(RefreshSucceeded)
+				return !ok || r.Generation >= gen // a sign-in replaces any token
+			}),
+			streams.Take(1),
+			streams.TakeUntil(cutOff),
+			streams.ThrowIfEmpty(func() error { return a.cutOffError(cut, reason) }),
+		)
+		return streams.Pipe(streams.Merge(newToken, a.askRefresh(gen)), streams.Take(1))
+	})
+}
+
+// cutOffError is what a wait for a new token fails with: the refresh's or
+// the sign-out's reason, or the store's closing.
+func (a *Authenticator) cutOffError(cut bool, reason error) error {
+	switch {
+	case !cut:
+		return errClosedWaiting // action$ completed: the store closed
+	case a.state().Status == StatusSignedOut && !errors.Is(reason, ErrSignedOut):
+		return signedOut(reason)
+	}
+	return reason
+}
+
+// after continues with then() once wait has emitted.
+func (r *request) after(wait rxgo.Observable, then func() rxgo.Observable) rxgo.Observable {
+	return streams.Pipe(wait, streams.SwitchMap(func(any) rxgo.Observable { return then() }))
+}
+
+// send is one authorized attempt at the source: the token goes on every
+// request it makes, and what it carried is recorded for the handler.
+func (r *request) send() rxgo.Observable {
+	r.mu.Lock()
+	r.sends++
+	r.sentOur = false
+	r.mu.Unlock()
+	return streams.Pipe(r.src, streams.DeriveContext(func(ctx context.Context) context.Context {
+		return httpobs.ContextWithDecorator(ctx, r.authorize)
+	}))
+}
+
+func (r *request) authorize(req *http.Request) error {
+	gen, err := r.a.authorize(req)
+	r.mu.Lock()
+	r.sentGen, r.sentOur = gen, err == nil
+	r.mu.Unlock()
+	return err
+}
+
+// rejected reports whether err means the token the last attempt carried
+// was rejected, and that token's generation.
+func (r *request) rejected(err error) (uint64, bool) {
+	if !r.a.cfg.reauthOn(err) {
+		return 0, false
+	}
+	var se *httpobs.StatusError
+	if errors.As(err, &se) && se.LeftOrigin {
+		return 0, false // the token was never sent there
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.sentOur {
+		// Not sent through our decorator: take it as a rejection of the
+		// current token.
+		return r.a.state().Generation, true
+	}
+	return r.sentGen, true
+}
+
+func (r *request) sent() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sends
+}
+
+// waitOnce reports whether the request should wait for a refresh now:
+// when need holds and it has not waited yet.
+func (r *request) waitOnce(need bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !need || r.waited {
+		return false
+	}
+	r.waited = true
+	return true
+}
