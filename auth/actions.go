@@ -13,7 +13,9 @@ type RefreshRequested struct{ Generation uint64 }
 
 // RefreshSucceeded stores the tokens a refresh returned, if the token of
 // Generation is still the current one: a refresh that comes back after a
-// sign-out, or after another sign-in, is not applied to it.
+// sign-out, or after another sign-in, is not applied to it. It applies
+// whether or not this store asked for the refresh, so a refresh made
+// elsewhere (another replica's) replaces the token here too.
 type RefreshSucceeded struct {
 	Tokens     TokenPair
 	Generation uint64

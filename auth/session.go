@@ -32,6 +32,19 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 	if refresh == nil {
 		panic("auth.NewSession: nil refresh function")
 	}
+	return NewSessionWith(RefreshEpic[State, struct{}](func(s State) State { return s }, refresh, opts...), opts...)
+}
+
+// NewSessionWith starts a signed-out session whose refreshes are made by
+// refresher instead of RefreshEpic: for refreshes coordinated elsewhere,
+// such as across the replicas of a service. refresher answers
+// RefreshRequested with RefreshSucceeded or RefreshFailed as RefreshEpic
+// does, and may emit the tokens obtained elsewhere as RefreshSucceeded
+// and a sign-out decided elsewhere as SignedOut.
+func NewSessionWith(refresher epics.Epic[State, struct{}], opts ...Option) *Session {
+	if refresher == nil {
+		panic("auth.NewSessionWith: nil refresher")
+	}
 	cfg := newConfig("NewSession", opts)
 	last := &lastState{}
 	last.p.Store(&State{})
@@ -48,7 +61,7 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 			Next: func(v any) { cfg.onSignOut(v.(SignedOut).Reason) },
 		})
 	}
-	if err := store.Start(ctx, RefreshEpic[State, struct{}](func(s State) State { return s }, refresh, opts...)); err != nil {
+	if err := store.Start(ctx, refresher); err != nil {
 		panic("auth.NewSession: starting the refresh epic: " + err.Error()) // a new store is never closed
 	}
 	return s

@@ -60,7 +60,7 @@ func Reduce(s State, action any) State {
 			s.Attempt++
 		}
 	case RefreshSucceeded:
-		if s.Status != StatusRefreshing || a.Generation != s.Generation {
+		if s.Status == StatusSignedOut || a.Generation != s.Generation {
 			return s // signed out or in again meanwhile: not this session's
 		}
 		if a.Tokens.RefreshToken == "" {
