@@ -17,21 +17,8 @@ func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable)
 		mustNotBeNil("CatchError", "source", src == nil)
 		var caught rxgo.Observable
 		caught = newObservable(func(s *subscriber) {
-			c := &catching{s: s, src: src}
+			c := &catching{s: s, src: src, handler: handler, caught: caught}
 			c.loop.attempt = c.try
-			c.handle = func(err error) rxgo.Observable {
-				var then rxgo.Observable
-				herr := panics.Catch("CatchError", func() { then = handler(err, caught) })
-				switch {
-				case herr != nil:
-					return Throw(herr)
-				case then == nil:
-					return Throw(errNilObservable("CatchError", "handler"))
-				case then == caught:
-					return nil
-				}
-				return then
-			}
 			c.loop.run()
 		})
 		return caught
@@ -40,27 +27,47 @@ func CatchError(handler func(err error, caught rxgo.Observable) rxgo.Observable)
 
 // catching is one subscription of a CatchError.
 type catching struct {
-	s      *subscriber
-	src    rxgo.Observable
-	handle func(err error) rxgo.Observable // what follows; nil to resubscribe
-	loop   again
+	s       *subscriber
+	src     rxgo.Observable
+	handler func(err error, caught rxgo.Observable) rxgo.Observable
+	caught  rxgo.Observable
+	loop    again
 }
 
 // try subscribes one attempt at the source.
 func (c *catching) try() {
-	attempt := c.s.child(nil)
-	attempt.o = funcs{
-		onNext: c.s.next,
-		onDone: c.s.done,
-		onFail: func(err error) {
-			attempt.end() // as RxJS unsubscribes a failed source before its handler runs
-			then := c.handle(err)
-			if then == nil {
-				c.loop.run()
-				return
-			}
-			start(c.s, then)
-		},
+	a := &attempt{c: c}
+	a.sub = c.s.child(a)
+	start(a.sub, c.src)
+}
+
+// recover continues after the failure err of an attempt with what the
+// handler returns.
+func (c *catching) recover(err error) {
+	var then rxgo.Observable
+	herr := panics.Catch("CatchError", func() { then = c.handler(err, c.caught) })
+	switch {
+	case herr != nil:
+		c.s.fail(herr)
+	case then == nil:
+		c.s.fail(errNilObservable("CatchError", "handler"))
+	case then == c.caught:
+		c.loop.run()
+	default:
+		start(c.s, then)
 	}
-	start(attempt, c.src)
+}
+
+// attempt observes one attempt at a CatchError's source.
+type attempt struct {
+	c   *catching
+	sub *subscriber
+}
+
+func (a *attempt) next(v any) { a.c.s.next(v) }
+func (a *attempt) done()      { a.c.s.done() }
+
+func (a *attempt) fail(err error) {
+	a.sub.end() // as RxJS unsubscribes a failed source before its handler runs
+	a.c.recover(err)
 }

@@ -69,6 +69,7 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	return newObservable(func(s *subscriber) {
 		ctx := s.context()
 		go func() {
+			growStack(0)
 			var v any
 			var ferr error
 			err := panics.Catch("FromFunc", func() { v, ferr = fn(ctx) })

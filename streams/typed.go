@@ -104,18 +104,25 @@ func apply[T, R any](op string, f func(T) R, v T) (r R, err error) {
 // the stream.
 func mapValues(src rxgo.Observable, f func(v any) (any, bool, error)) rxgo.Observable {
 	return newObservable(func(s *subscriber) {
-		subscribe(s, src, funcs{
-			onNext: func(v any) {
-				out, emit, err := f(v)
-				switch {
-				case err != nil:
-					s.fail(err)
-				case emit:
-					s.next(out)
-				}
-			},
-			onFail: s.fail,
-			onDone: s.done,
-		})
+		subscribe(s, src, &mapper{s: s, f: f})
 	})
 }
+
+// mapper observes the source of a mapValues operator.
+type mapper struct {
+	s *subscriber
+	f func(v any) (any, bool, error)
+}
+
+func (m *mapper) next(v any) {
+	out, emit, err := m.f(v)
+	switch {
+	case err != nil:
+		m.s.fail(err)
+	case emit:
+		m.s.next(out)
+	}
+}
+
+func (m *mapper) fail(err error) { m.s.fail(err) }
+func (m *mapper) done()          { m.s.done() }
