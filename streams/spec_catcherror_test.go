@@ -388,10 +388,7 @@ func TestSpecCatchError(t *testing.T) {
 
 	t.Run("should stop listening to a synchronous observable when unsubscribed", func(t *testing.T) {
 		var sideEffects []int
-		synchronousObservable := streams.Pipe(streams.Of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), streams.Map(func(i int) int {
-			sideEffects = append(sideEffects, i)
-			return i
-		}))
+		synchronousObservable := sideEffecting(&sideEffects)
 
 		_, err := collect(t, streams.Pipe(synchronousObservable,
 			streams.CatchError(func(error, rxgo.Observable) rxgo.Observable { return streams.Empty() }),
@@ -411,4 +408,14 @@ func concatSources(srcs ...rxgo.Observable) rxgo.Observable {
 		list[i] = src
 	}
 	return streams.Pipe(streams.Of(list...), streams.ConcatMap(func(src rxgo.Observable) rxgo.Observable { return src }))
+}
+
+// sideEffecting is upstream's synchronous source that emits 0 to 9,
+// checking subscriber.closed before each, as Of does; it records each
+// value it emits in sideEffects.
+func sideEffecting(sideEffects *[]int) rxgo.Observable {
+	return streams.Pipe(streams.Of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), streams.Map(func(i int) int {
+		*sideEffects = append(*sideEffects, i)
+		return i
+	}))
 }

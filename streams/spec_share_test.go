@@ -396,10 +396,7 @@ func TestSpecShare(t *testing.T) {
 
 		t.Run("should stop listening to a synchronous observable when unsubscribed", func(t *testing.T) {
 			var sideEffects []int
-			synchronousObservable := streams.Pipe(streams.Of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), streams.Map(func(i int) int {
-				sideEffects = append(sideEffects, i)
-				return i
-			}))
+			synchronousObservable := sideEffecting(&sideEffects)
 
 			_, err := collect(t, streams.Pipe(synchronousObservable, streams.Share(), streams.Take(3)))
 
