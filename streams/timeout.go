@@ -52,9 +52,9 @@ func TimeoutWith(fallback func(err *TimeoutError) rxgo.Observable) TimeoutOption
 
 // Timeout fails the stream with a *TimeoutError when its source lets d
 // pass without a value: the first within d of subscribing, each next
-// within d of the one before. The source is ended then. Values the source
-// emits while it is being subscribed always get through, even for d = 0.
-// A negative d panics.
+// within d of the one before. The source is ended then. What the source
+// emits while it is being subscribed, its end included, always gets
+// through, even for d = 0. A negative d panics.
 func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
 	mustNotBeNegative("Timeout", d)
 	cfg := timeoutConfig{first: d, each: d}
@@ -67,8 +67,11 @@ func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
 		return newObservable(func(s *subscriber) {
 			t := &timing{cfg: cfg, s: s}
 			t.q = serial.New(t.handle)
-			t.source = subscribe(s, src, input{q: t.q, from: fromSource})
-			t.q.Push(event{from: fromOther}) // the first deadline, unless a value came already
+			// The source subscription exists before its first event, so
+			// that a deadline can always end it.
+			t.source = s.child(input{q: t.q, from: fromSource})
+			start(t.source, src)
+			t.q.Push(event{from: fromOther}) // subscribed: the deadlines start now
 		})
 	}
 }
@@ -82,6 +85,7 @@ type timing struct {
 	seen   int
 	round  int         // which deadline is current
 	timer  *subscriber // the current deadline's
+	armed  bool        // the source has been subscribed: deadlines run
 	over   bool
 }
 
@@ -89,8 +93,14 @@ func (t *timing) handle(e event) {
 	switch {
 	case t.over:
 	case e.from == fromOther:
+		// No deadline runs while the source is being subscribed, so a
+		// source that emits and ends at once is never cut off by a timer
+		// that fires on another goroutine meanwhile.
+		t.armed = true
 		if t.seen == 0 {
 			t.arm(t.cfg.first)
+		} else {
+			t.arm(t.cfg.each)
 		}
 	case e.from == fromTimer:
 		if e.v.(int) == t.round {
@@ -98,11 +108,15 @@ func (t *timing) handle(e event) {
 		}
 	case e.kind == nextEvent:
 		t.seen++
-		t.arm(t.cfg.each)
+		if t.armed {
+			t.arm(t.cfg.each)
+		}
 		t.s.next(e.v)
 	case e.kind == failEvent:
+		t.over = true
 		t.s.fail(e.err)
 	default:
+		t.over = true
 		t.s.done()
 	}
 }
