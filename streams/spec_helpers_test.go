@@ -43,3 +43,22 @@ func ofString(x string) rxgo.Observable { return streams.Of(x) }
 func lookup(sources map[string]*streamtest.Source) func(string) rxgo.Observable {
 	return func(v string) rxgo.Observable { return sources[v] }
 }
+
+// complexInners returns the inners a to g of RxJS's "many complex" cases
+// of the flattening operators, where a and b fail at once and f completes
+// in two frames; c, d, e and g are given.
+func complexInners(h *streamtest.H, c, d, e, g string) map[string]*streamtest.Source {
+	return map[string]*streamtest.Source{
+		"a": h.Cold("-#", nil),
+		"b": h.Cold("-#", nil),
+		"c": h.Cold(c, nil),
+		"d": h.Cold(d, nil),
+		"e": h.Cold(e, nil),
+		"f": h.Cold("--|", nil),
+		"g": h.Cold(g, nil),
+	}
+}
+
+// foreign hides that src is one of ours, so that operators subscribe to
+// it as to any rxgo.Observable: RxJS's interop observable.
+type foreign struct{ rxgo.Observable }
