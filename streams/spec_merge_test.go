@@ -19,10 +19,15 @@ import (
 //     (each keeps its own order); RxJS's lowerCaseO emits synchronously.
 //   - "should return itself when try to merge single observable": which
 //     instance Merge returns is no part of its contract.
-//   - The describes "merge(...observables, Scheduler)" and
-//     "merge(...observables, Scheduler, number)": schedulers, a
-//     concurrency limit (Merge has none; MergeMap has), and an array as
-//     ObservableInput.
+//   - In describe "merge(...observables, Scheduler)", "should merge single
+//     lowerCaseO into RxJS Observable"; in describe "merge(...observables,
+//     Scheduler, number)", "should handle scheduler", "should handle
+//     scheduler with concurrency limits", "should use the scheduler even
+//     when one Observable is merged": schedulers.
+//   - "should handle concurrency limits": Merge takes no concurrency
+//     limit (MergeMap does).
+//   - "should deem a single array argument to be an ObservableInput": an
+//     array as ObservableInput.
 func TestSpecMerge(t *testing.T) {
 	t.Run("should merge cold and cold", func(t *testing.T) {
 		streamtest.Run(t, func(h *streamtest.H) {
