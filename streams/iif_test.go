@@ -23,6 +23,7 @@ func TestIifConditionPanicFailsTheSubscription(t *testing.T) {
 	var pe *streams.PanicError
 	require.ErrorAs(t, err, &pe)
 	require.Equal(t, "undecided", pe.Value)
+	require.Equal(t, "Iif", pe.Op)
 }
 
 func TestIifStopsAChoiceThatDoesNotEndClean(t *testing.T) {
