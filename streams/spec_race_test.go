@@ -3,6 +3,7 @@ package streams_test
 import (
 	"testing"
 
+	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
 	"github.com/rxepic/rxepic/streams/streamtest"
 	"github.com/stretchr/testify/require"
@@ -10,11 +11,8 @@ import (
 
 // The cases of RxJS 7.8.1 spec/observables/race-spec.ts.
 //
-// Left out:
-//   - "should race with array of observable": Race takes its sources as
-//     arguments only; with a slice it is Race(srcs...), the case above it.
-//   - "should support a single ObservableInput argument": Race takes
-//     observables only, not promises.
+// Left out: "should support a single ObservableInput argument", a
+// promise: Race takes observables only.
 func TestSpecRace(t *testing.T) {
 	t.Run("should race a single observable", func(t *testing.T) {
 		streamtest.Run(t, func(h *streamtest.H) {
@@ -29,6 +27,16 @@ func TestSpecRace(t *testing.T) {
 			e1 := h.Cold("---a-----b-----c----|", nil)
 			e2 := h.Cold("------x-----y-----z----|", nil)
 			h.Expect(streams.Race(e1, e2)).ToBe("---a-----b-----c----|", nil)
+			h.ExpectSubscriptions(e1).ToBe("^-------------------!")
+			h.ExpectSubscriptions(e2).ToBe("^--!")
+		})
+	})
+
+	t.Run("should race with array of observable", func(t *testing.T) {
+		streamtest.Run(t, func(h *streamtest.H) {
+			e1 := h.Cold("---a-----b-----c----|", nil)
+			e2 := h.Cold("------x-----y-----z----|", nil)
+			h.Expect(streams.Race([]rxgo.Observable{e1, e2}...)).ToBe("---a-----b-----c----|", nil)
 			h.ExpectSubscriptions(e1).ToBe("^-------------------!")
 			h.ExpectSubscriptions(e2).ToBe("^--!")
 		})
