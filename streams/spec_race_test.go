@@ -1,6 +1,7 @@
 package streams_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/reactivex/rxgo/v2"
@@ -183,5 +184,10 @@ func TestRaceContract(t *testing.T) {
 			h.Expect(streams.Race(first, streams.Of("x"))).ToBe("(x|)", nil)
 			h.ExpectSubscriptions(first).ToBe("(^!)")
 		})
+	})
+	t.Run("Take ends a winner that emits at once", func(t *testing.T) {
+		got, err := streams.Collect(t.Context(), streams.Pipe(streams.Race(streams.Range(0, math.MaxInt), streams.Never()), streams.Take(2)))
+		require.NoError(t, err)
+		require.Equal(t, []any{0, 1}, got)
 	})
 }
