@@ -15,14 +15,14 @@ func Race(srcs ...rxgo.Observable) rxgo.Observable {
 	return newObservable(func(s *subscriber) {
 		r := &racing{s: s, winner: -1}
 		for i, src := range srcs {
-			if s.isClosed() || r.decided() {
+			if s.isClosed() {
 				return
 			}
-			c := s.child(nil)
-			c.o = r.entrant(i)
-			r.mu.Lock()
-			r.entrants = append(r.entrants, c)
-			r.mu.Unlock()
+			c := s.child(r.entrant(i))
+			if !r.enter(c) {
+				c.end()
+				return
+			}
 			start(c, src)
 		}
 	})
@@ -37,10 +37,16 @@ type racing struct {
 	entrants []*subscriber
 }
 
-func (r *racing) decided() bool {
+// enter adds c to the entrants, unless a winner is known: a source
+// subscribed after that would never be ended with the others.
+func (r *racing) enter(c *subscriber) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.winner >= 0
+	if r.winner >= 0 {
+		return false
+	}
+	r.entrants = append(r.entrants, c)
+	return true
 }
 
 // entrant observes source i: its events pass only if it wins.
