@@ -1,0 +1,19 @@
+package streams
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/reactivex/rxgo/v2"
+)
+
+// Interval returns an observable that emits 0, 1, 2, … every period from
+// its subscription on and never completes: TimerEvery(period, period).
+// Each subscription has its own clock, stopped when it ends (rxgo's
+// Interval starts at construction). A period that is not positive panics.
+func Interval(period time.Duration) rxgo.Observable {
+	if period <= 0 {
+		panic(fmt.Sprintf("streams.Interval: period %v is not positive", period))
+	}
+	return TimerEvery(period, period)
+}
