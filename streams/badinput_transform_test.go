@@ -1,0 +1,30 @@
+package streams_test
+
+import (
+	"testing"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/streams"
+	"github.com/stretchr/testify/require"
+)
+
+// The transforming operators panic at construction on a programmer
+// error, naming the operator and the argument.
+func TestTransformBadInputPanics(t *testing.T) {
+	var nilObs rxgo.Observable
+	sum := func(a, v int) int { return a + v }
+	tests := []struct {
+		want string
+		call func()
+	}{
+		{"streams.Scan: nil accumulator", func() { streams.Scan[int, int](nil, 0) }},
+		{"streams.Scan: nil source", func() { streams.Scan(sum, 0)(nilObs) }},
+		{"streams.Reduce: nil accumulator", func() { streams.Reduce[int, int](nil, 0) }},
+		{"streams.Reduce: nil source", func() { streams.Reduce(sum, 0)(nilObs) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			require.PanicsWithValue(t, tt.want, tt.call)
+		})
+	}
+}
