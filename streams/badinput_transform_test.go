@@ -21,6 +21,10 @@ func TestTransformBadInputPanics(t *testing.T) {
 		{"streams.Scan: nil source", func() { streams.Scan(sum, 0)(nilObs) }},
 		{"streams.Reduce: nil accumulator", func() { streams.Reduce[int, int](nil, 0) }},
 		{"streams.Reduce: nil source", func() { streams.Reduce(sum, 0)(nilObs) }},
+		{"streams.BufferCount: size 0 is not positive", func() { streams.BufferCount(0, 0) }},
+		{"streams.BufferCount: negative every -1", func() { streams.BufferCount(1, -1) }},
+		{"streams.BufferCount: nil source", func() { streams.BufferCount(1, 0)(nilObs) }},
+		{"streams.Pairwise: nil source", func() { streams.Pairwise()(nilObs) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

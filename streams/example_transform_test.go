@@ -15,3 +15,18 @@ func ExampleScan() {
 	fmt.Println(running, total)
 	// Output: [1 3 6 10] [10]
 }
+
+// BufferCount(3, 2) starts a slice every two values, so neighbouring
+// slices share one; what is still filling goes out at the end.
+func ExampleBufferCount() {
+	slices, _ := streams.Collect(context.Background(), streams.Pipe(streams.Of(1, 2, 3, 4, 5, 6), streams.BufferCount(3, 2)))
+	fmt.Println(slices)
+	// Output: [[1 2 3] [3 4 5] [5 6]]
+}
+
+// Pairwise pairs every value with the one before it.
+func ExamplePairwise() {
+	pairs, _ := streams.Collect(context.Background(), streams.Pipe(streams.Of("a", "b", "c"), streams.Pairwise()))
+	fmt.Println(pairs)
+	// Output: [[a b] [b c]]
+}
