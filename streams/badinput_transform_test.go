@@ -25,6 +25,9 @@ func TestTransformBadInputPanics(t *testing.T) {
 		{"streams.BufferCount: negative every -1", func() { streams.BufferCount(1, -1) }},
 		{"streams.BufferCount: nil source", func() { streams.BufferCount(1, 0)(nilObs) }},
 		{"streams.Pairwise: nil source", func() { streams.Pairwise()(nilObs) }},
+		{"streams.StartWith: nil source", func() { streams.StartWith(1)(nilObs) }},
+		{"streams.EndWith: nil source", func() { streams.EndWith(1)(nilObs) }},
+		{"streams.DefaultIfEmpty: nil source", func() { streams.DefaultIfEmpty(1)(nilObs) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -30,3 +30,20 @@ func ExamplePairwise() {
 	fmt.Println(pairs)
 	// Output: [[a b] [b c]]
 }
+
+// StartWith and EndWith put values around a stream: a state's initial
+// value before its changes, a closing marker after its end.
+func ExampleStartWith() {
+	changes := streams.Pipe(streams.Of("on", "off"), streams.StartWith("initial"), streams.EndWith("closed"))
+	values, _ := streams.Collect(context.Background(), changes)
+	fmt.Println(values)
+	// Output: [initial on off closed]
+}
+
+// DefaultIfEmpty answers for a source that had nothing to say.
+func ExampleDefaultIfEmpty() {
+	none, _ := streams.Collect(context.Background(), streams.Pipe(streams.Empty(), streams.DefaultIfEmpty("nothing")))
+	some, _ := streams.Collect(context.Background(), streams.Pipe(streams.Of("something"), streams.DefaultIfEmpty("nothing")))
+	fmt.Println(none, some)
+	// Output: [nothing] [something]
+}
