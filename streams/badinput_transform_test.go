@@ -28,6 +28,9 @@ func TestTransformBadInputPanics(t *testing.T) {
 		{"streams.StartWith: nil source", func() { streams.StartWith(1)(nilObs) }},
 		{"streams.EndWith: nil source", func() { streams.EndWith(1)(nilObs) }},
 		{"streams.DefaultIfEmpty: nil source", func() { streams.DefaultIfEmpty(1)(nilObs) }},
+		{"streams.Tap: nil source", func() { streams.Tap(streams.TapObserver{})(nilObs) }},
+		{"streams.Finalize: nil function", func() { streams.Finalize(nil) }},
+		{"streams.Finalize: nil source", func() { streams.Finalize(func() {})(nilObs) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

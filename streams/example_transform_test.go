@@ -47,3 +47,23 @@ func ExampleDefaultIfEmpty() {
 	fmt.Println(none, some)
 	// Output: [nothing] [something]
 }
+
+// Tap looks at a stream without changing it; Finalize runs once it is
+// over, after the subscriber has had its end.
+func ExampleTap() {
+	logged := streams.Pipe(streams.Of(1, 2),
+		streams.Tap(streams.TapObserver{
+			Next:     func(v any) { fmt.Println("saw", v) },
+			Complete: func() { fmt.Println("saw the end") },
+		}),
+		streams.Finalize(func() { fmt.Println("finalized") }),
+	)
+	values, _ := streams.Collect(context.Background(), logged)
+	fmt.Println(values)
+	// Output:
+	// saw 1
+	// saw 2
+	// saw the end
+	// finalized
+	// [1 2]
+}
