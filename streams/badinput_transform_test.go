@@ -31,6 +31,10 @@ func TestTransformBadInputPanics(t *testing.T) {
 		{"streams.Tap: nil source", func() { streams.Tap(streams.TapObserver{})(nilObs) }},
 		{"streams.Finalize: nil function", func() { streams.Finalize(nil) }},
 		{"streams.Finalize: nil source", func() { streams.Finalize(func() {})(nilObs) }},
+		{"streams.RepeatCount: negative count -1", func() { streams.RepeatCount(-1) }},
+		{"streams.RepeatDelay: nil notifier", func() { streams.RepeatDelay(nil) }},
+		{"streams.Repeat: nil option", func() { streams.Repeat(nil) }},
+		{"streams.Repeat: nil source", func() { streams.Repeat()(nilObs) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

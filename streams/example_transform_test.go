@@ -3,6 +3,9 @@ package streams_test
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxepic/rxepic/streams"
 )
@@ -66,4 +69,14 @@ func ExampleTap() {
 	// saw the end
 	// finalized
 	// [1 2]
+}
+
+// Repeat subscribes again each time its source completes; here three
+// times in all, each after a pause.
+func ExampleRepeat() {
+	pause := func(int) rxgo.Observable { return streams.Timer(time.Millisecond) }
+	values, _ := streams.Collect(context.Background(), streams.Pipe(streams.Of("tick"),
+		streams.Repeat(streams.RepeatCount(3), streams.RepeatDelay(pause))))
+	fmt.Println(values)
+	// Output: [tick tick tick]
 }
