@@ -31,6 +31,8 @@ func TestTransformBadInputPanics(t *testing.T) {
 		{"streams.Tap: nil source", func() { streams.Tap(streams.TapObserver{})(nilObs) }},
 		{"streams.Finalize: nil function", func() { streams.Finalize(nil) }},
 		{"streams.Finalize: nil source", func() { streams.Finalize(func() {})(nilObs) }},
+		{"streams.WithLatestFrom: nil other at index 1", func() { streams.WithLatestFrom(streams.Of(1), nilObs) }},
+		{"streams.WithLatestFrom: nil source", func() { streams.WithLatestFrom()(nilObs) }},
 		{"streams.RepeatCount: negative count -1", func() { streams.RepeatCount(-1) }},
 		{"streams.RepeatDelay: nil notifier", func() { streams.RepeatDelay(nil) }},
 		{"streams.Repeat: nil option", func() { streams.Repeat(nil) }},

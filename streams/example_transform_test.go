@@ -80,3 +80,13 @@ func ExampleRepeat() {
 	fmt.Println(values)
 	// Output: [tick tick tick]
 }
+
+// WithLatestFrom pairs each value with the latest of another stream,
+// here the current state of a BehaviorSubject.
+func ExampleWithLatestFrom() {
+	state := streams.NewBehaviorSubject("idle")
+	clicks := streams.Of("click 1", "click 2")
+	values, _ := streams.Collect(context.Background(), streams.Pipe(clicks, streams.WithLatestFrom(state.Observable())))
+	fmt.Println(values)
+	// Output: [[click 1 idle] [click 2 idle]]
+}
