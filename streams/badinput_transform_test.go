@@ -2,6 +2,7 @@ package streams_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/streams"
@@ -24,6 +25,11 @@ func TestTransformBadInputPanics(t *testing.T) {
 		{"streams.BufferCount: size 0 is not positive", func() { streams.BufferCount(0, 0) }},
 		{"streams.BufferCount: negative every -1", func() { streams.BufferCount(1, -1) }},
 		{"streams.BufferCount: nil source", func() { streams.BufferCount(1, 0)(nilObs) }},
+		{"streams.BufferTime: duration 0s is not positive", func() { streams.BufferTime(0) }},
+		{"streams.BufferTime: nil option", func() { streams.BufferTime(time.Second, nil) }},
+		{"streams.BufferTime: nil source", func() { streams.BufferTime(time.Second)(nilObs) }},
+		{"streams.BufferTimeMaxSize: size 0 is not positive", func() { streams.BufferTimeMaxSize(0) }},
+		{"streams.BufferTimeEvery: interval -1s is not positive", func() { streams.BufferTimeEvery(-time.Second) }},
 		{"streams.Pairwise: nil source", func() { streams.Pairwise()(nilObs) }},
 		{"streams.StartWith: nil source", func() { streams.StartWith(1)(nilObs) }},
 		{"streams.EndWith: nil source", func() { streams.EndWith(1)(nilObs) }},

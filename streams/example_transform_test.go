@@ -90,3 +90,11 @@ func ExampleWithLatestFrom() {
 	fmt.Println(values)
 	// Output: [[click 1 idle] [click 2 idle]]
 }
+
+// BufferTime gathers what comes within each second; a source that ends
+// sooner has its slice emitted at its end.
+func ExampleBufferTime() {
+	slices, _ := streams.Collect(context.Background(), streams.Pipe(streams.Of(1, 2, 3), streams.BufferTime(time.Second)))
+	fmt.Println(slices)
+	// Output: [[1 2 3]]
+}
