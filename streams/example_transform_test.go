@@ -98,3 +98,21 @@ func ExampleBufferTime() {
 	fmt.Println(slices)
 	// Output: [[1 2 3]]
 }
+
+// GroupBy splits a stream by key; MergeMap subscribes to each group as it
+// comes, here to count its values.
+func ExampleGroupBy() {
+	words := streams.Of("apple", "banana", "avocado", "blueberry", "cherry")
+	counts := streams.Pipe(words,
+		streams.GroupBy(func(w string) byte { return w[0] }),
+		streams.MergeMap(func(g streams.Group[byte]) rxgo.Observable {
+			return streams.Pipe(g.Values,
+				streams.Reduce(func(n int, _ string) int { return n + 1 }, 0),
+				streams.Map(func(n int) string { return fmt.Sprintf("%c:%d", g.Key, n) }),
+			)
+		}, 0),
+	)
+	values, _ := streams.Collect(context.Background(), counts)
+	fmt.Println(values)
+	// Output: [a:2 b:2 c:1]
+}
