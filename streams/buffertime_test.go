@@ -35,11 +35,11 @@ func TestBufferTimeInputsOnSeveralGoroutines(t *testing.T) {
 		wg.Wait()
 		src.Complete()
 		sub.Wait()
-		require.ElementsMatch(t, ints(seq(producers*each)...), got)
+		require.ElementsMatch(t, ints(firstInts(producers*each)...), got)
 	})
 }
 
-func seq(n int) []int {
+func firstInts(n int) []int {
 	out := make([]int, n)
 	for i := range out {
 		out[i] = i

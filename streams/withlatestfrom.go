@@ -22,7 +22,7 @@ func WithLatestFrom(others ...rxgo.Observable) Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("WithLatestFrom", "source", src == nil)
 		return newObservable(func(s *subscriber) {
-			w := &latest{s: s, values: make([]any, len(others)), has: make([]bool, len(others)), missing: len(others)}
+			w := &latestFrom{s: s, values: make([]any, len(others)), has: make([]bool, len(others)), missing: len(others)}
 			q := serial.New(w.handle)
 			for i, o := range others {
 				if s.isClosed() {
@@ -40,15 +40,15 @@ func WithLatestFrom(others ...rxgo.Observable) Operator {
 // fromLatestSource tags the source's events; the others' are their index.
 const fromLatestSource = -1
 
-// latest is one subscription of a WithLatestFrom; only handle touches it.
-type latest struct {
+// latestFrom is one subscription of a WithLatestFrom; only handle touches it.
+type latestFrom struct {
 	s       *subscriber
 	values  []any // the latest value of each other
 	has     []bool
 	missing int // how many others have no value yet
 }
 
-func (w *latest) handle(e event) {
+func (w *latestFrom) handle(e event) {
 	switch {
 	case e.kind == failEvent:
 		w.s.fail(e.err)
