@@ -1,0 +1,142 @@
+package streams
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/internal/serial"
+)
+
+// A BufferTimeOption configures [BufferTime].
+type BufferTimeOption func(*bufferTimeConfig)
+
+type bufferTimeConfig struct {
+	span    time.Duration
+	every   time.Duration // 0: a new slice when the last one is emitted
+	maxSize int           // 0: no limit
+}
+
+// BufferTimeMaxSize emits a slice as soon as it holds n values, before
+// its time is up, as RxJS's maxBufferSize. A size that is not positive
+// panics.
+func BufferTimeMaxSize(n int) BufferTimeOption {
+	if n <= 0 {
+		panic(fmt.Sprintf("streams.BufferTimeMaxSize: size %d is not positive", n))
+	}
+	return func(c *bufferTimeConfig) { c.maxSize = n }
+}
+
+// BufferTimeEvery starts a new slice every d, each collecting for
+// BufferTime's span, so slices overlap or leave gaps, as RxJS's
+// bufferCreationInterval. A d that is not positive panics.
+func BufferTimeEvery(d time.Duration) BufferTimeOption {
+	if d <= 0 {
+		panic(fmt.Sprintf("streams.BufferTimeEvery: interval %v is not positive", d))
+	}
+	return func(c *bufferTimeConfig) { c.every = d }
+}
+
+// BufferTime emits the source's values in slices ([]any), each the
+// values that came within span of its start, as RxJS's bufferTime(span):
+// the first slice starts at subscription, and each next one when the one
+// before is emitted, so slices, empty ones too, follow one another every
+// span. When the source completes, the slices still filling are emitted,
+// then the stream completes; an error drops them. Each slice emitted is
+// the receiver's. A span that is not positive panics.
+func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
+	if span <= 0 {
+		panic(fmt.Sprintf("streams.BufferTime: duration %v is not positive", span))
+	}
+	cfg := bufferTimeConfig{span: span}
+	for _, o := range opts {
+		mustNotBeNil("BufferTime", "option", o == nil)
+		o(&cfg)
+	}
+	return func(src rxgo.Observable) rxgo.Observable {
+		mustNotBeNil("BufferTime", "source", src == nil)
+		return newObservable(func(s *subscriber) {
+			b := &timeBuffering{cfg: cfg, s: s}
+			b.q = serial.New(b.handle)
+			b.q.Push(event{from: fromOther}) // the first slice, before any value
+			if cfg.every > 0 {
+				subscribe(s, TimerEvery(cfg.every, cfg.every), funcs{
+					onNext: func(any) { b.q.Push(event{from: fromOther}) },
+					onFail: func(error) {},
+					onDone: func() {},
+				})
+			}
+			subscribe(s, src, input{q: b.q, from: fromSource})
+		})
+	}
+}
+
+// timeBuffering is one subscription of a BufferTime; only handle touches
+// it. Its events: the source's, fromOther to start a slice, fromTimer
+// (with the slice) when a slice's time is up.
+type timeBuffering struct {
+	cfg  bufferTimeConfig
+	s    *subscriber
+	q    *serial.Queue[event]
+	open []*timedSlice // oldest first
+}
+
+type timedSlice struct {
+	values []any
+	timer  *subscriber
+}
+
+func (b *timeBuffering) handle(e event) {
+	switch {
+	case b.s.isClosed():
+	case e.from == fromOther:
+		b.start()
+	case e.from == fromTimer:
+		if i := slices.Index(b.open, e.v.(*timedSlice)); i >= 0 {
+			b.emit(i)
+		}
+	case e.kind == nextEvent:
+		// Over the slices open now: one started by an emission here
+		// begins with the next value.
+		for _, sl := range slices.Clone(b.open) {
+			sl.values = append(sl.values, e.v)
+			if len(sl.values) == b.cfg.maxSize {
+				b.emit(slices.Index(b.open, sl))
+			}
+		}
+	case e.kind == failEvent:
+		b.s.fail(e.err)
+	default:
+		for _, sl := range b.open {
+			if b.s.isClosed() {
+				return
+			}
+			b.s.next(sl.values)
+		}
+		b.s.done()
+	}
+}
+
+// start opens a slice and its timer.
+func (b *timeBuffering) start() {
+	sl := &timedSlice{values: make([]any, 0, b.cfg.maxSize)}
+	b.open = append(b.open, sl)
+	sl.timer = subscribe(b.s, Timer(b.cfg.span), funcs{
+		onNext: func(any) { b.q.Push(event{from: fromTimer, v: sl}) },
+		onFail: func(error) {},
+		onDone: func() {},
+	})
+}
+
+// emit passes on open slice i, and starts the next one unless slices
+// start on their own schedule.
+func (b *timeBuffering) emit(i int) {
+	sl := b.open[i]
+	b.open = slices.Delete(b.open, i, i+1)
+	sl.timer.end()
+	b.s.next(sl.values)
+	if b.cfg.every == 0 {
+		b.start()
+	}
+}
