@@ -62,23 +62,32 @@ func (s *stateSubject[S]) value() S {
 
 // next makes v the current state and emits it if it differs from the one
 // before. It reports whether it did. A panic in equal leaves the state
-// unchanged and propagates.
+// unchanged and propagates. The store's queue makes the calls of next and
+// complete one at a time; they emit without holding mu, since a
+// subscriber may read the value.
 func (s *stateSubject[S]) next(v S) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	changed := !s.equal(s.current, v)
-	s.current = v
-	if changed && !s.ended {
+	changed, emit := s.set(v)
+	if emit {
 		s.changes.Next(v)
 	}
 	return changed
 }
 
+// set makes v the current state; it reports whether v is a change, and
+// whether to emit it.
+func (s *stateSubject[S]) set(v S) (changed, emit bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed = !s.equal(s.current, v)
+	s.current = v
+	return changed, changed && !s.ended
+}
+
 // complete ends state$ for its subscribers; the value goes on changing.
 func (s *stateSubject[S]) complete() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.ended = true
+	s.mu.Unlock()
 	s.changes.Complete()
 }
 
