@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rxepic/rxepic/epics"
+	"github.com/rxepic/rxepic/streams"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -31,6 +32,8 @@ func TestBadInputPanicsWithAClearMessage(t *testing.T) {
 		"nil restart policy":      {"epics.WithRestart: nil policy", func() { epics.WithRestart(nil) }},
 		"nil equal":               {"epics.WithEqual: nil function", func() { epics.WithEqual[int](nil) }},
 		"no kinds":                {"epics.OfKind: no kinds given", func() { epics.OfKind() }},
+		"nil states":              {"epics.NewStateObservable: nil states", func() { epics.NewStateObservable[int](t.Context(), nil, 0) }},
+		"nil state context":       {"epics.NewStateObservable: nil context", func() { epics.NewStateObservable[int](nil, streams.Never(), 0) }},
 		"backoff starting at 0":   {"epics.ExponentialBackoff: want 0 < first <= limit, got first 0s, limit 1s", func() { epics.ExponentialBackoff(0, time.Second) }},
 		"backoff limit too small": {"epics.ExponentialBackoff: want 0 < first <= limit, got first 2s, limit 1s", func() { epics.ExponentialBackoff(2*time.Second, time.Second) }},
 	}

@@ -47,16 +47,22 @@ func (s *Store[S, D]) enqueue(item any, external bool) error {
 	return nil
 }
 
-// process reduces one action and delivers it, or ends action$.
+// process reduces one action and delivers it, or ends action$, or starts
+// feeding one of rxgo's late subscriptions.
 func (s *Store[S, D]) process(item any) {
-	if _, ok := item.(endOfActions); ok {
+	switch it := item.(type) {
+	case endOfActions:
 		s.finish()
+		return
+	case lateJoin:
+		s.feed.join(it)
 		return
 	}
 	if !s.reduce(item) {
 		return
 	}
 	s.actions.Next(item)
+	s.feed.next(item)
 	if s.cfg.actionLog != nil {
 		s.logAction(item)
 	}
@@ -102,6 +108,14 @@ func actionType(action any) string {
 		}
 	}
 	return fmt.Sprintf("%T", action)
+}
+
+// warnLate logs that an rxgo subscription of epic to action$ may have
+// missed actions.
+func (s *Store[S, D]) warnLate(epic string) {
+	s.cfg.logger.Warn("epics: one of rxgo's operators subscribed to action$ after the epic had seen actions, and may have missed some;"+
+		" subscribe to action$ with streams operators, such as streams.Pipe(actions, epics.OfType[T](), streams.Map(f)), not rxgo's methods (actions.Map, actions.Filter...)",
+		"epic", epic)
 }
 
 // report tells the OnError hook, or the log, about a failure.

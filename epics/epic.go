@@ -24,10 +24,12 @@ type Reducer[S any] func(state S, action any) S
 // values the store dispatches. An epic is called when it is started, and
 // again each time it is restarted after a failure.
 //
-// Subscribe to action$ and state$ with streams operators: they subscribe
-// inside Observe, so the epic sees every action dispatched once Start has
-// returned. (rxgo's own operator methods subscribe from a goroutine and
-// may miss the first actions.)
+// The epic sees every action dispatched once Start has returned. rxgo's
+// own operator methods (actions.Map, actions.Filter...) subscribe to
+// action$ from goroutines of their own, later: action$ hands them first
+// the actions they would have seen, as long as the epic has seen none;
+// one that subscribes after that gets only what follows, and the store
+// logs a warning. Streams operators subscribe in place and never miss one.
 type Epic[S, D any] func(actions rxgo.Observable, states *StateObservable[S], deps D) rxgo.Observable
 
 // Named gives epic a name for error reports, logs and restart decisions.

@@ -97,25 +97,6 @@ func TestNamesOfCombinedAndNamedEpics(t *testing.T) {
 	})
 }
 
-func TestEpicReturningNilIsReported(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx, cancel := context.WithCancel(t.Context())
-		var f failures
-		store := epics.NewStore(record, nil, any(nil), epics.WithOnError(f.onError), quiet, epics.WithRestart(epics.NeverRestart()))
-		rootEpic := func(rxgo.Observable, *epics.StateObservable[log], any) rxgo.Observable { return nil }
-		require.NoError(t, store.Start(ctx, epics.Named("rootEpic", rootEpic), mapKind("PING", "PONG")))
-		synctest.Wait()
-		require.Len(t, f.errors(), 1)
-		err := f.errors()[0]
-		assert.ErrorIs(t, err, epics.ErrNilOutput)
-		assert.EqualError(t, err, `epics: epic "rootEpic": epics: epic returned a nil observable`)
-		require.NoError(t, store.Dispatch(A{T: "PING"}))
-		synctest.Wait()
-		assert.Equal(t, []string{"PING", "PONG"}, kinds(store.State()))
-		closeAndWait(store, cancel)
-	})
-}
-
 func TestEpicPanickingWhenCalledIsReported(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())

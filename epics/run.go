@@ -91,7 +91,7 @@ func (s *Store[S, D]) start(ctx context.Context, op string, emit func(any), epic
 
 	var all []member
 	for _, epic := range epics {
-		all = append(all, members("", epic, s.actions.Observable(), s.state.obs, s.deps)...)
+		all = append(all, members("", epic, s.feed.observable(), s.state.obs, s.deps)...)
 	}
 	g := &group{done: make(chan struct{}), onEnd: s.epicsEnded}
 	g.left.Store(int64(len(all)))
@@ -99,7 +99,7 @@ func (s *Store[S, D]) start(ctx context.Context, op string, emit func(any), epic
 		g.end()
 	}
 	for _, m := range all {
-		sv := &supervisor{cfg: &s.cfg, ctx: ctx, stop: s.closing, emit: emit, member: m, group: g}
+		sv := &supervisor{cfg: &s.cfg, feed: s.feed, ctx: ctx, stop: s.closing, emit: emit, member: m, group: g}
 		sv.start()
 	}
 	return g.done, nil
@@ -128,6 +128,7 @@ func (g *group) end() {
 // again and resubscribes.
 type supervisor struct {
 	cfg    *config
+	feed   *feed
 	ctx    context.Context
 	stop   <-chan struct{} // closed when the store closes: no more restarts
 	emit   func(any)
@@ -224,7 +225,8 @@ type attempt struct {
 	started time.Time
 	sub     *streams.Subscription // nil if the epic failed before giving an output
 	cancel  context.CancelFunc
-	err     error // the failure, set before sub is done
+	end     func() // forgets the run action$ knows the subscription as
+	err     error  // the failure, set before sub is done
 }
 
 // subscribe subscribes to out, or records err if the epic failed to give
@@ -234,8 +236,10 @@ func (sv *supervisor) subscribe(out rxgo.Observable, err error) *attempt {
 	if err != nil {
 		return a
 	}
-	ctx, cancel := context.WithCancel(sv.ctx)
+	ctx, r := sv.feed.begin(sv.ctx, sv.member.name)
+	ctx, cancel := context.WithCancel(ctx)
 	a.cancel = cancel
+	a.end = func() { sv.feed.finish(r) }
 	a.sub = streams.Subscribe(ctx, out, streams.Observer{
 		Next: func(action any) {
 			if action == nil {
@@ -256,6 +260,7 @@ func (a *attempt) wait() error {
 	if a.sub != nil {
 		a.sub.Wait()
 		a.cancel()
+		a.end()
 	}
 	return a.err
 }

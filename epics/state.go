@@ -10,11 +10,12 @@ import (
 	"github.com/rxepic/rxepic/streams"
 )
 
-// StateObservable is state$: the store's state as a hot observable of S
-// values. A new subscriber gets the current state at once, then every
-// change; a state equal to the one before (see WithEqual) is not emitted.
-// Once the store is closed, a new subscriber gets the current state and
-// completes. Value reads the current state without subscribing.
+// StateObservable is state$: a store's state (or NewStateObservable's) as
+// a hot observable of S values. A new subscriber gets the current state at
+// once, then every change; a state equal to the one before (see
+// WithEqual) is not emitted. Once it has completed (the store is closed),
+// a new subscriber gets the current state and completes. Value reads the
+// current state without subscribing.
 //
 // The embedded rxgo.Observable serves rxgo's own operator methods; streams
 // operators and Observe use the StateObservable itself.
@@ -45,6 +46,7 @@ type stateSubject[S any] struct {
 	equal   func(a, b S) bool
 	changes *streams.BehaviorSubject // holds the last state emitted
 	ended   bool
+	err     error // what state$ failed with, if it did
 	obs     *StateObservable[S]
 }
 
@@ -62,24 +64,47 @@ func (s *stateSubject[S]) value() S {
 
 // next makes v the current state and emits it if it differs from the one
 // before. It reports whether it did. A panic in equal leaves the state
-// unchanged and propagates.
+// unchanged and propagates. The store's queue makes the calls of next and
+// complete one at a time; they emit without holding mu, since a
+// subscriber may read the value.
 func (s *stateSubject[S]) next(v S) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	changed := !s.equal(s.current, v)
-	s.current = v
-	if changed && !s.ended {
+	changed, emit := s.set(v)
+	if emit {
 		s.changes.Next(v)
 	}
 	return changed
 }
 
+// set makes v the current state; it reports whether v is a change, and
+// whether to emit it.
+func (s *stateSubject[S]) set(v S) (changed, emit bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed = !s.equal(s.current, v)
+	s.current = v
+	return changed, changed && !s.ended
+}
+
 // complete ends state$ for its subscribers; the value goes on changing.
 func (s *stateSubject[S]) complete() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.ended = true
+	s.mu.Unlock()
 	s.changes.Complete()
+}
+
+// fail ends state$ with err, unless it has ended already.
+func (s *stateSubject[S]) fail(err error) {
+	s.mu.Lock()
+	first := !s.ended
+	s.ended = true
+	if first {
+		s.err = err
+	}
+	s.mu.Unlock()
+	if first {
+		s.changes.Error(err)
+	}
 }
 
 func (s *stateSubject[S]) observe(opts []rxgo.Option) <-chan rxgo.Item {
@@ -87,6 +112,9 @@ func (s *stateSubject[S]) observe(opts []rxgo.Option) <-chan rxgo.Item {
 	defer s.mu.Unlock()
 	if s.ended {
 		// The subject, ended, would replay nothing: give the current state.
+		if s.err != nil {
+			return streams.Throw(s.err).Observe(opts...)
+		}
 		return streams.Of(s.current).Observe(opts...)
 	}
 	return s.changes.Observable().Observe(opts...)

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/rxepic/rxepic/epics"
+	"github.com/rxepic/rxepic/streams"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -80,4 +82,28 @@ func TestWithEqualForAnotherTypePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "epics.NewStore: WithEqual compares string, but the state is int", func() {
 		epics.NewStore(func(s int, _ any) int { return s }, 0, struct{}{}, epics.WithEqual(strings.EqualFold))
 	})
+}
+
+func TestStatesSubscribersMayReadTheState(t *testing.T) {
+	// The embedded observable is subscribed in place: it emits on the
+	// dispatching goroutine, which must not hold the state's lock.
+	store := epics.NewStore(func(s int, _ any) int { return s + 1 }, 0, struct{}{})
+	var seen []int
+	sub := streams.Subscribe(t.Context(), streams.Pipe(store.States().Observable, streams.Map(func(int) any {
+		seen = append(seen, store.State())
+		return nil
+	})), streams.Observer{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		assert.NoError(t, store.Dispatch("x"))
+		store.Close()
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Dispatch is stuck: a state$ subscriber read the state while state$ held its lock")
+	}
+	sub.Wait()
+	assert.Equal(t, []int{0, 1}, seen)
 }

@@ -24,6 +24,7 @@ type Store[S, D any] struct {
 	cfg     config
 	state   *stateSubject[S]
 	actions *streams.Subject
+	feed    *feed // action$ as epics get it
 
 	closing chan struct{} // closed by Close: no new actions, epics or restarts
 	done    chan struct{} // closed once action$ has completed and every epic has ended
@@ -62,6 +63,7 @@ func NewStore[S, D any](reducer Reducer[S], initial S, deps D, opts ...Option) *
 		done:    make(chan struct{}),
 	}
 	s.queue = serial.New(s.process)
+	s.feed = &feed{actions: s.actions, queue: s.queue.Push, warn: s.warnLate}
 	return s
 }
 
@@ -118,6 +120,7 @@ type endOfActions struct{}
 // queue that Close leaves.
 func (s *Store[S, D]) finish() {
 	s.actions.Complete()
+	s.feed.end()
 	s.state.complete()
 	s.mu.Lock()
 	s.ended = true

@@ -13,6 +13,16 @@
 // For step-by-step tests, Start returns a Harness: dispatch, Expect what
 // comes out, dispatch again, Finish.
 //
+// For marble tests on package streamtest's harness, Play calls the epic
+// with action$ (and, if need be, state$) as marble sources, and the test
+// states the timeline of its output:
+//
+//	streamtest.Run(t, func(h *streamtest.H) {
+//		actions := h.Hot("-g-o------g-x-", values)
+//		out := epictest.Play(h, searchEpic, actions, epictest.Deps(Backend{Latency: h.Frames(4)}))
+//		h.Expect(out).ToBe("-------O------", values)
+//	})
+//
 // Time-based epics (streams.Delay, Timer, Timeout…) are tested on virtual
 // time inside a testing/synctest bubble: call Run or Start inside
 // synctest.Test, and a one-minute delay takes no time at all. The timeout

@@ -221,3 +221,14 @@ func TestOptionsOfTheWrongTypeFailTheTest(t *testing.T) {
 	got = failuresOf(t, func(tb testing.TB) { epictest.Run[int, Config](tb, nil) })
 	assert.Equal(t, []string{"epictest: nil epic"}, got)
 }
+
+func TestRunFeedsEpicsBuiltWithRxgoOperators(t *testing.T) {
+	// rxgo's Filter subscribes from a goroutine of its own, after Run
+	// has dispatched: action$ hands it what it missed.
+	pings := func(actions rxgo.Observable, _ *epics.StateObservable[int], _ struct{}) rxgo.Observable {
+		return actions.Filter(func(v any) bool { _, ok := v.(Ping); return ok })
+	}
+	synctest.Test(t, func(t *testing.T) {
+		assert.Equal(t, []any{Ping{N: 1}, Ping{N: 2}}, epictest.Run(t, pings, epictest.Actions(Ping{N: 1}, "other", Ping{N: 2})))
+	})
+}

@@ -53,15 +53,14 @@ func Start[S, D any](t testing.TB, epic epics.Epic[S, D], opts ...Option) *Harne
 		t.Fatal("epictest: nil epic")
 	}
 	cfg := newConfig(opts)
+	if cfg.states != nil {
+		t.Fatal("epictest: the States option is for Play; on a store, state$ follows the Reducer")
+	}
 	state := as[S](t, "State", cfg.state)
 	deps := as[D](t, "Deps", cfg.deps)
 	reducer := func(s S, _ any) S { return s }
 	if cfg.reducer != nil {
-		r, ok := cfg.reducer.(epics.Reducer[S])
-		if !ok {
-			t.Fatalf("epictest: Reducer is a %T, want an epics.Reducer of the epic's state", cfg.reducer)
-		}
-		reducer = r
+		reducer = reducerOf[S](t, cfg.reducer)
 	}
 	h := &Harness[S, D]{t: t, timeout: cfg.timeout, wake: make(chan struct{}, 1)}
 	h.store = epics.NewStore(reducer, state, deps,
@@ -93,6 +92,16 @@ func as[T any](t testing.TB, option string, v any) T {
 		t.Fatalf("epictest: %s is a %T, but the epic wants a %T", option, v, zero)
 	}
 	return x
+}
+
+// reducerOf reads the Reducer option's value as a reducer of S.
+func reducerOf[S any](t testing.TB, v any) epics.Reducer[S] {
+	t.Helper()
+	r, ok := v.(epics.Reducer[S])
+	if !ok {
+		t.Fatalf("epictest: Reducer is a %T, want an epics.Reducer of the epic's state", v)
+	}
+	return r
 }
 
 func (h *Harness[S, D]) emit(action any) {

@@ -3,6 +3,7 @@ package epictest
 import (
 	"time"
 
+	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/epics"
 )
 
@@ -13,6 +14,7 @@ type config struct {
 	state   any // an S, or nil for the zero state
 	deps    any // a D, or nil for the zero dependencies
 	reducer any // an epics.Reducer[S], or nil to keep the state as given
+	states  rxgo.Observable
 	actions []any
 	timeout time.Duration
 	restart epics.RestartPolicy
@@ -46,6 +48,11 @@ func Deps[D any](deps D) Option { return func(c *config) { c.deps = deps } }
 func Reducer[S any](reducer epics.Reducer[S]) Option {
 	return func(c *config) { c.reducer = reducer }
 }
+
+// States makes state$ follow states, a stream of the epic's state type,
+// for Play: a hot marble source, as a rule. Run and Start fail the test
+// when given it.
+func States(states rxgo.Observable) Option { return func(c *config) { c.states = states } }
 
 // Actions sets the actions Run dispatches, in order, once the epic has
 // subscribed. Start dispatches them too, before it returns.
