@@ -73,10 +73,11 @@ func WithoutExpiryCheck() Option {
 	return func(c *config) { c.expiryCheck = false }
 }
 
-// WithReauthLimit sets how many times one request may be sent again after
-// a rejection (default 1), whether it waited for a refresh or its token
-// had been replaced already. A request rejected once more after that
-// fails with ErrStillUnauthorized. n must not be negative.
+// WithReauthLimit sets how many times one request may be re-authenticated
+// (default 1): wait for a refresh, before sending or after a rejection, or
+// be sent again after a rejection of a token already replaced. A request
+// rejected once more after that fails with ErrStillUnauthorized, so a
+// storm of rejections costs one refresh. n must not be negative.
 func WithReauthLimit(n int) Option {
 	if n < 0 {
 		panic(fmt.Sprintf("auth.WithReauthLimit: negative limit %d", n))

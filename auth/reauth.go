@@ -27,7 +27,8 @@ import (
 //     once for all the requests waiting for it. The new token resubscribes
 //     the request; a cut-off fails it with an error matching ErrSignedOut,
 //     and ErrRefreshFailed with its cause after a failed refresh.
-//  4. It is sent again at most WithReauthLimit times (default 1); a
+//  4. It is re-authenticated — waits for a refresh, or is sent again after
+//     a stale rejection — at most WithReauthLimit times (default 1); a
 //     rejection after that fails it with ErrStillUnauthorized, so a server
 //     that rejects every token costs one refresh and no loop.
 //
@@ -53,7 +54,7 @@ type request struct {
 	src rxgo.Observable
 
 	mu      sync.Mutex
-	sends   int    // attempts sent
+	reauths int    // refreshes waited for and resends: the budget that ends loops
 	waited  bool   // it waited for a refresh already
 	sentGen uint64 // the generation of the token the last attempt carried
 	sentOur bool   // whether our decorator ran on the last attempt
@@ -74,7 +75,7 @@ func (r *request) attempt() rxgo.Observable {
 		if s.Status == StatusSignedOut {
 			return streams.Throw(signedOut(s.Err))
 		}
-		if r.waitOnce(s.Status == StatusRefreshing || r.a.knownExpired(s)) {
+		if r.waitOnce(s.Status == StatusRefreshing || r.a.knownExpired(s)) && r.spend() {
 			return r.after(r.a.refreshed(s.Generation), r.send)
 		}
 		return r.send()
@@ -92,7 +93,7 @@ func (r *request) caught(err error, caught rxgo.Observable) rxgo.Observable {
 	case s.Status == StatusSignedOut:
 		// The refresh failed meanwhile: the same error as its waiters'.
 		return streams.Throw(signedOut(s.Err))
-	case r.sent() > r.a.cfg.reauthLimit:
+	case !r.spend():
 		return streams.Throw(fmt.Errorf("%w: %w", ErrStillUnauthorized, err))
 	case gen < s.Generation:
 		return caught // a stale 401: the token has been replaced since
@@ -158,7 +159,6 @@ func (r *request) after(wait rxgo.Observable, then func() rxgo.Observable) rxgo.
 // request it makes, and what it carried is recorded for the handler.
 func (r *request) send() rxgo.Observable {
 	r.mu.Lock()
-	r.sends++
 	r.sentOur = false
 	r.mu.Unlock()
 	return streams.Pipe(r.src, streams.DeriveContext(func(ctx context.Context) context.Context {
@@ -194,10 +194,18 @@ func (r *request) rejected(err error) (uint64, bool) {
 	return r.sentGen, true
 }
 
-func (r *request) sent() int {
+// spend takes one re-authentication from the request's budget, and
+// reports false when there is none left: every wait for a refresh and
+// every resend spends one, so a storm costs one refresh and no request is
+// sent more than limit+1 times.
+func (r *request) spend() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.sends
+	if r.reauths >= r.a.cfg.reauthLimit {
+		return false
+	}
+	r.reauths++
+	return true
 }
 
 // waitOnce reports whether the request should wait for a refresh now:

@@ -48,15 +48,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx := req.Context()
 	a := t.auth
-	sends, waited := 0, false
+	// sends counts the attempts sent; reauths the re-authentications, as
+	// Reauth counts them: waits for a refresh and resends.
+	sends, reauths, waited := 0, 0, false
 	for {
 		s := a.state()
 		switch {
 		case s.Status == StatusSignedOut:
 			closeBody(req)
 			return nil, signedOut(s.Err)
-		case !skipReauth(ctx) && !waited && (s.Status == StatusRefreshing || a.knownExpired(s)):
+		case !skipReauth(ctx) && !waited && reauths < a.cfg.reauthLimit && (s.Status == StatusRefreshing || a.knownExpired(s)):
 			waited = true
+			reauths++
 			if err := a.waitReplaced(ctx, s.Generation); err != nil {
 				closeBody(req)
 				return nil, err
@@ -81,11 +84,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		switch {
 		case !t.rejected(out, resp, err) || skipReauth(ctx):
 			return resp, err
-		case sends > a.cfg.reauthLimit && err != nil:
+		case reauths >= a.cfg.reauthLimit && err != nil:
 			return nil, fmt.Errorf("%w: %w", ErrStillUnauthorized, err)
-		case sends > a.cfg.reauthLimit:
+		case reauths >= a.cfg.reauthLimit:
 			return resp, nil // the last 401, as it came
 		}
+		reauths++
 		if resp != nil {
 			resp.Body.Close()
 		}

@@ -14,11 +14,12 @@ import (
 // a hot observable of S values. A new subscriber gets the current state at
 // once, then every change; a state equal to the one before (see
 // WithEqual) is not emitted. Once it has completed (the store is closed),
-// a new subscriber gets the current state and completes. Value reads the
-// current state without subscribing.
+// a new subscriber gets the last state it emitted and completes. Value
+// reads the current state without subscribing.
 //
 // The embedded rxgo.Observable serves rxgo's own operator methods; streams
-// operators and Observe use the StateObservable itself.
+// operators subscribe to it in place (see Unwrap), so the current state
+// comes during the subscribing call.
 type StateObservable[S any] struct {
 	rxgo.Observable
 	state *stateSubject[S]
@@ -33,8 +34,13 @@ func (o *StateObservable[S]) Value() S { return o.state.value() }
 
 // Observe subscribes: the current state first, then its changes.
 func (o *StateObservable[S]) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
-	return o.state.observe(opts)
+	return o.state.changes.Observable().Observe(opts...)
 }
+
+// Unwrap returns the observable state$ is, so that streams operators
+// subscribe to it in place: the current state is handed during the
+// subscribing call.
+func (o *StateObservable[S]) Unwrap() rxgo.Observable { return o.state.changes.Observable() }
 
 // stateSubject holds the state and tells state$ subscribers when it
 // changes. Its methods are safe for concurrent use.
@@ -44,14 +50,17 @@ type stateSubject[S any] struct {
 	mu      sync.RWMutex
 	current S
 	equal   func(a, b S) bool
-	changes *streams.BehaviorSubject // holds the last state emitted
+	// changes holds the last state emitted, and replays it to every new
+	// subscriber, then the end once state$ has ended.
+	changes *streams.ReplaySubject
 	ended   bool
 	err     error // what state$ failed with, if it did
 	obs     *StateObservable[S]
 }
 
 func newStateSubject[S any](initial S, equal func(a, b S) bool) *stateSubject[S] {
-	s := &stateSubject[S]{current: initial, equal: equal, changes: streams.NewBehaviorSubject(initial)}
+	s := &stateSubject[S]{current: initial, equal: equal, changes: streams.NewReplaySubject(1, 0)}
+	s.changes.Next(initial)
 	s.obs = &StateObservable[S]{Observable: s.changes.Observable(), state: s}
 	return s
 }
@@ -105,19 +114,6 @@ func (s *stateSubject[S]) fail(err error) {
 	if first {
 		s.changes.Error(err)
 	}
-}
-
-func (s *stateSubject[S]) observe(opts []rxgo.Option) <-chan rxgo.Item {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ended {
-		// The subject, ended, would replay nothing: give the current state.
-		if s.err != nil {
-			return streams.Throw(s.err).Observe(opts...)
-		}
-		return streams.Of(s.current).Observe(opts...)
-	}
-	return s.changes.Observable().Observe(opts...)
 }
 
 // defaultEqual is the comparison WithEqual documents as the default.

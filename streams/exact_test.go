@@ -3,6 +3,7 @@ package streams_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -209,11 +210,12 @@ func TestRetryWithoutLimit(t *testing.T) {
 }
 
 // A source that fails synchronously retries in a loop, not in ever deeper
-// calls.
+// calls: every attempt is subscribed at the same depth of stack.
 func TestRetryOfASynchronousFailureDoesNotNest(t *testing.T) {
-	var n atomic.Int64
+	var depths []int
 	src := streams.Defer(func(context.Context) rxgo.Observable {
-		if n.Add(1) < 100000 {
+		depths = append(depths, runtime.Callers(0, make([]uintptr, 1000)))
+		if len(depths) < 100 {
 			return streams.Throw(errBoom)
 		}
 		return streams.Of("done")
@@ -221,6 +223,9 @@ func TestRetryOfASynchronousFailureDoesNotNest(t *testing.T) {
 	got, err := collect(t, streams.Pipe(src, streams.Retry()))
 	require.NoError(t, err)
 	require.Equal(t, []any{"done"}, got)
+	for i, d := range depths[1:] {
+		require.Equal(t, depths[0], d, "attempt %d", i+2)
+	}
 }
 
 func TestRetryResetOnSuccess(t *testing.T) {

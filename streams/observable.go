@@ -29,11 +29,27 @@ func subscribe(parent *subscriber, src rxgo.Observable, o observer) *subscriber 
 	return c
 }
 
+// A Wrapper is an rxgo.Observable of a type of its own that stands for
+// another: this package's operators subscribe to what Unwrap returns, so a
+// wrapper around one of this package's observables keeps their promises
+// (subscribed inside the subscribing call, torn down at once).
+type Wrapper interface {
+	rxgo.Observable
+	Unwrap() rxgo.Observable
+}
+
 // start subscribes s to src: a subscription of ours in place, any other
 // rxgo.Observable through its channel.
 func start(s *subscriber, src rxgo.Observable) {
 	if s.isClosed() {
 		return
+	}
+	for {
+		w, ok := src.(Wrapper)
+		if !ok {
+			break
+		}
+		src = w.Unwrap()
 	}
 	if own, ok := src.(*observable); ok {
 		if err := panics.Catch("subscribe", func() { own.subscribe(s) }); err != nil {
