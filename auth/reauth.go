@@ -175,9 +175,10 @@ func (r *request) authorize(req *http.Request) error {
 }
 
 // rejected reports whether err means the token the last attempt carried
-// was rejected, and that token's generation.
+// was rejected, and that token's generation. A failed wait for a refresh
+// is none, whatever its cause wraps (a token endpoint's 401, say).
 func (r *request) rejected(err error) (uint64, bool) {
-	if !r.a.cfg.reauthOn(err) {
+	if errors.Is(err, ErrRefreshFailed) || errors.Is(err, ErrSignedOut) || !r.a.cfg.reauthOn(err) {
 		return 0, false
 	}
 	var se *httpobs.StatusError

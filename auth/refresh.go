@@ -15,8 +15,9 @@ import (
 
 // RefreshFunc exchanges a refresh token for new tokens. It is called by the
 // refresh epic, at most once at a time, with a context that ends at the
-// refresh timeout. An error matching ErrUnavailable (see UnavailableError)
-// is tried again with backoff; any other fails the refresh and signs out.
+// refresh timeout; a pair without Issued is taken as issued when it came.
+// An error matching ErrUnavailable (see UnavailableError) is tried again
+// with backoff; any other fails the refresh and signs out.
 type RefreshFunc func(ctx context.Context, refreshToken Token) (TokenPair, error)
 
 // RefreshEpic returns the epic that answers RefreshRequested: it calls
@@ -156,6 +157,11 @@ func (cfg config) succeeded(s State, pair TokenPair) any {
 	}
 	if pair.RefreshToken == "" {
 		pair.RefreshToken = s.RefreshToken
+	}
+	if pair.Issued.IsZero() {
+		// Obtained now: with the expiry, that gives the token's lifetime,
+		// which bounds the expiry margin of a token that lives less.
+		pair.Issued = time.Now()
 	}
 	cfg.logger.Debug("auth: refreshed", "generation", s.Generation+1, "access_token", pair.AccessToken.Fingerprint())
 	return RefreshSucceeded{Tokens: pair, Generation: s.Generation}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -9,7 +10,8 @@ import (
 
 // secrets are what a refresh sends that no error string may repeat: the
 // refresh token and the client's credentials, as sent and as a server may
-// echo them back (URL-encoded, in a Basic header).
+// echo them back (URL-encoded, JSON-escaped as in a JSON grant, in a Basic
+// header).
 type secrets struct{ r *strings.Replacer }
 
 func (c *refreshConfig) secrets(refreshToken Token) secrets {
@@ -18,7 +20,9 @@ func (c *refreshConfig) secrets(refreshToken Token) secrets {
 		if secret == "" {
 			return
 		}
-		for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
+		quoted, _ := json.Marshal(secret) // a string always marshals
+		escaped := strings.Trim(string(quoted), `"`)
+		for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret), escaped} {
 			pairs = append(pairs, form, name)
 		}
 	}

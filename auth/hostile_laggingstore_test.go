@@ -1,0 +1,108 @@
+package auth_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"testing/synctest"
+
+	"github.com/reactivex/rxgo/v2"
+	"github.com/rxepic/rxepic/auth"
+	"github.com/rxepic/rxepic/httpobs"
+	"github.com/rxepic/rxepic/streams"
+	"github.com/stretchr/testify/require"
+)
+
+// laggingStore is a store of one's own whose action$ runs behind its
+// state, as the Store contract allows (an action is delivered after the
+// reducer has seen it, not before the next one): the test sets the state
+// and delivers the actions itself. It records what is dispatched to it.
+type laggingStore struct {
+	actions    *streams.Subject
+	mu         sync.Mutex
+	st         auth.State
+	dispatched []any
+}
+
+func (l *laggingStore) Dispatch(a any) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dispatched = append(l.dispatched, a)
+	return nil
+}
+
+func (l *laggingStore) Actions() rxgo.Observable { return l.actions.Observable() }
+
+func (l *laggingStore) state() auth.State {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.st
+}
+
+func (l *laggingStore) set(s auth.State) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.st = s
+}
+
+func (l *laggingStore) requests() []any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]any(nil), l.dispatched...)
+}
+
+// Alice's refresh fails with the token endpoint's bare 401, and bob
+// signs in before the failure reaches alice's waiting request. The
+// request fails with ErrRefreshFailed: the failure of its wait, which
+// wraps a 401, is not a rejection of the token it carried (it carried
+// none), and asks for no refresh of bob's new token. This held before the
+// rewrite, whose waits did not pass through the 401 handler; it guards
+// the handler, which now sees the failures of the waits before a send.
+func TestHostileFailedWaitIsNoRejection(t *testing.T) {
+	for _, via := range []string{"Reauth", "Transport"} {
+		t.Run(via, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				n := newHostileNet(t)
+				res := &resource{}
+				n.serve("api.test", res.ServeHTTP)
+				l := &laggingStore{actions: streams.NewSubject()}
+				l.set(auth.State{Status: auth.StatusRefreshing, Generation: 1, AccessToken: "alice-access", RefreshToken: "alice-refresh"})
+				a := auth.NewAuthenticator(l, l.state)
+				defer a.Close()
+
+				done := make(chan error, 1)
+				go func() {
+					if via == "Reauth" {
+						_, err := streams.Collect(context.Background(),
+							streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), a.Reauth()))
+						done <- err
+						return
+					}
+					resp, err := (&http.Client{Transport: a.Transport(n.transport)}).Get("http://api.test/resource")
+					if err == nil {
+						resp.Body.Close()
+					}
+					done <- err
+				}()
+				synctest.Wait() // the request waits for alice's refresh
+				require.Equal(t, []any{auth.RefreshRequested{Generation: 1}}, l.requests())
+
+				l.set(auth.State{Status: auth.StatusSignedIn, Generation: 2, AccessToken: "bob-access", RefreshToken: "bob-refresh"})
+				cause := &httpobs.StatusError{StatusCode: http.StatusUnauthorized, Method: http.MethodPost, URL: "http://tokens.test/token"}
+				l.actions.Next(auth.RefreshFailed{Err: fmt.Errorf("%w: %w", auth.ErrRefreshFailed, cause), Generation: 1})
+				synctest.Wait()
+
+				require.Equal(t, []any{auth.RefreshRequested{Generation: 1}}, l.requests(), "bob's token was refreshed")
+				select {
+				case err := <-done:
+					require.ErrorIs(t, err, auth.ErrRefreshFailed)
+				default:
+					t.Fatal("the request still waits")
+				}
+				require.Zero(t, res.sent())
+			})
+		})
+	}
+}
