@@ -43,6 +43,13 @@ func (a *Authenticator) Reauth() streams.Operator {
 			if skipReauth(ctx) {
 				return r.send()
 			}
+			if s := a.state(); s.Status == StatusSignedIn && !a.knownExpired(s) {
+				// The token is good, as it is for most requests: send it
+				// at once; the flow takes over if it is rejected.
+				return streams.Pipe(r.send(), streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
+					return r.caught(err, r.flow())
+				}))
+			}
 			return r.flow()
 		})
 	}

@@ -73,7 +73,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		gen, err := a.authorize(out)
 		if err == nil {
-			err = decorate.Run(out, httpobs.RedactURL(out.URL), decorate.Carried(ctx))
+			err = decorate.Run(out, httpobs.RedactURL, decorate.Carried(ctx))
 		}
 		if err != nil {
 			closeBody(out)

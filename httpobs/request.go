@@ -164,8 +164,11 @@ func (c *config) send(ctx context.Context, req *http.Request) (_ *Response, err 
 		defer cancel()
 	}
 	if ds := c.decorators(ctx); len(ds) > 0 {
-		before := req.Header.Clone()
-		if err := decorate.Run(req, RedactURL(req.URL), ds); err != nil {
+		var before http.Header // what the decorators found: nothing, usually
+		if len(req.Header) > 0 {
+			before = req.Header.Clone()
+		}
+		if err := decorate.Run(req, RedactURL, ds); err != nil {
 			return nil, err
 		}
 		rctx = withDecoratedHeaders(rctx, before, req.Header)

@@ -68,8 +68,10 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	mustNotBeNil("FromFunc", "function", fn == nil)
 	return newObservable(func(s *subscriber) {
 		ctx := s.context()
-		go func() {
-			growStack(0)
+		call := func() {
+			if s.isClosed() {
+				return
+			}
 			var v any
 			var ferr error
 			err := panics.Catch("FromFunc", func() { v, ferr = fn(ctx) })
@@ -82,6 +84,13 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 			}
 			s.next(v)
 			s.done()
+		}
+		if c, ok := s.root().o.(*collector); ok && c.lend(call) {
+			return
+		}
+		go func() {
+			growStack(0)
+			call()
 		}()
 	})
 }

@@ -97,9 +97,12 @@ func (s *Subscription) Wait() { <-s.done }
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	mustNotBeNil("Collect", "context", ctx == nil)
-	c := &collector{ended: make(chan struct{})}
+	c := &collector{ended: make(chan struct{}), lendable: true}
 	root := newRoot(ctx, c)
 	start(root, obs)
+	if f := c.takeLent(); f != nil {
+		f()
+	}
 	select {
 	case <-c.ended:
 	case <-ctx.Done():
@@ -114,13 +117,38 @@ func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	return c.values, c.err
 }
 
-// collector is Collect's observer.
+// collector is Collect's observer, and its goroutine's offer to run the
+// first FromFunc function of the stream: Collect would only wait for it,
+// and a request run there costs no goroutine and no hand-off between
+// two (see lend).
 type collector struct {
-	mu     sync.Mutex
-	values []any
-	err    error
-	over   bool
-	ended  chan struct{}
+	mu       sync.Mutex
+	values   []any
+	err      error
+	over     bool
+	ended    chan struct{}
+	lendable bool   // Collect is subscribing, and has lent nothing yet
+	lent     func() // what it runs once subscribed
+}
+
+// lend hands f to Collect's goroutine, to run once the subscribing call
+// has returned, and reports whether it took it.
+func (c *collector) lend(f func()) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.lendable {
+		return false
+	}
+	c.lendable, c.lent = false, f
+	return true
+}
+
+func (c *collector) takeLent() func() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.lent
+	c.lendable, c.lent = false, nil
+	return f
 }
 
 func (c *collector) next(v any) {

@@ -21,8 +21,9 @@ type observer interface {
 // handed the terminal event, or when it is unsubscribed (end). From then
 // on it passes nothing on, and sources check closed before any work. Then
 // it is torn down, before the call that closed it returns and on the
-// goroutine that made it: its children are ended, then its teardown
-// functions run in the order they were added. So when Take's downstream
+// goroutine that made it: its children are ended, its context (if it
+// made one) is cancelled, then its teardown functions run in the order
+// they were added. So when Take's downstream
 // has its last value, everything upstream has stopped.
 //
 // Its events must come one at a time: an operator with several inputs
@@ -39,6 +40,7 @@ type subscriber struct {
 	first            *subscriber // children
 	teardowns        []func()
 	ctx              context.Context // made by context, cancelled at teardown
+	cancel           context.CancelFunc
 }
 
 // newRoot returns a subscription passing events to o that lives until it
@@ -75,6 +77,17 @@ func (s *subscriber) childWith(values context.Context, o observer) *subscriber {
 	}
 	s.first = c
 	return c
+}
+
+// root returns the subscription s is part of, at the top of the tree.
+func (s *subscriber) root() *subscriber {
+	for {
+		p := s.parent.Load()
+		if p == nil {
+			return s
+		}
+		s = p
+	}
 }
 
 // isClosed reports whether the subscription passes nothing on any more.
@@ -128,12 +141,9 @@ func (s *subscriber) context() context.Context {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ctx == nil {
-		ctx, cancel := context.WithCancel(s.values)
-		s.ctx = ctx
+		s.ctx, s.cancel = context.WithCancel(s.values)
 		if s.over {
-			cancel()
-		} else {
-			s.teardowns = append(s.teardowns, cancel)
+			s.cancel()
 		}
 	}
 	return s.ctx
@@ -148,7 +158,7 @@ func (s *subscriber) teardown() {
 		return
 	}
 	s.over = true
-	fs := s.teardowns
+	fs, cancel := s.teardowns, s.cancel
 	s.teardowns = nil
 	s.mu.Unlock()
 	for {
@@ -157,6 +167,9 @@ func (s *subscriber) teardown() {
 			break
 		}
 		c.end()
+	}
+	if cancel != nil {
+		cancel() // what runs for s stops before what was added to run after it
 	}
 	for _, f := range fs {
 		f()

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/rxepic/rxepic/internal/panics"
 )
@@ -28,16 +29,16 @@ func Carried(ctx context.Context) []func(*http.Request) error {
 }
 
 // Run runs ds on req in order and stops at the first error, which it
-// wraps with which decorator it was and the request's method and url
-// (redacted by the caller). A panic is a *panics.Error naming op.
-func Run(req *http.Request, url string, ds []func(*http.Request) error) error {
+// wraps with which decorator it was and the request's method and URL, as
+// redact writes it. A panic is a *panics.Error.
+func Run(req *http.Request, redact func(*url.URL) string, ds []func(*http.Request) error) error {
 	for i, d := range ds {
 		var err error
 		if perr := panics.Catch("httpobs.Decorator", func() { err = d(req) }); perr != nil {
 			err = perr
 		}
 		if err != nil {
-			return fmt.Errorf("httpobs: %s %s: decorator %d of %d: %w", req.Method, url, i+1, len(ds), err)
+			return fmt.Errorf("httpobs: %s %s: decorator %d of %d: %w", req.Method, redact(req.URL), i+1, len(ds), err)
 		}
 	}
 	return nil
