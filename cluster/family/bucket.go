@@ -22,6 +22,9 @@ type bucket struct {
 	subject   string // where the tokens key's values are published
 	leaseTTL  time.Duration
 	msgPrefix string
+	// opTimeout bounds each operation, so that one lost to a server going
+	// away (its answer never comes) is tried again in time.
+	opTimeout time.Duration
 }
 
 // markerTTL is how long the bucket keeps the tombstone of an expired
@@ -68,12 +71,15 @@ func newBucket(js jetstream.JetStream, kv jetstream.KeyValue, name string, codec
 		subject:   "$KV." + kv.Bucket() + "." + name + ".tokens",
 		leaseTTL:  leaseTTL,
 		msgPrefix: "rxepic-family:" + kv.Bucket() + ":" + name,
+		opTimeout: min(max(leaseTTL/4, 250*time.Millisecond), 2*time.Second),
 	}
 }
 
 // read returns the family's record; a snapshot of revision 0 if it has
 // none. The read may be stale: a write's compare-and-swap decides.
 func (b *bucket) read(ctx context.Context) (snapshot, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.opTimeout)
+	defer cancel()
 	e, err := b.kv.Get(ctx, b.tokens)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return snapshot{status: statusSignedOut}, nil
@@ -88,6 +94,8 @@ func (b *bucket) read(ctx context.Context) (snapshot, error) {
 // none), and returns the new revision. The message id makes a resend of
 // the same write a duplicate JetStream drops, answering as for the first.
 func (b *bucket) write(ctx context.Context, s snapshot, rev uint64, id string) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.opTimeout)
+	defer cancel()
 	msg := nats.NewMsg(b.subject)
 	msg.Data = b.codec.encode(s)
 	ack, err := b.js.PublishMsg(ctx, msg, jetstream.WithExpectLastSequencePerSubject(rev), jetstream.WithMsgID(b.msgPrefix+":"+id))
@@ -98,19 +106,24 @@ func (b *bucket) write(ctx context.Context, s snapshot, rev uint64, id string) (
 }
 
 // writeRetrying is write, sent again with the same id after any error
-// but a conflict, until ctx ends.
+// but a conflict, until ctx ends; it returns the last error that was not
+// ctx's own.
 func (b *bucket) writeRetrying(ctx context.Context, s snapshot, rev uint64, id string, pause time.Duration) (uint64, error) {
+	var last error
 	for {
 		seq, err := b.write(ctx, s, rev, id)
 		if err == nil || conflict(err) {
 			return seq, err
+		}
+		if !errors.Is(err, context.DeadlineExceeded) || last == nil {
+			last = err
 		}
 		t := time.NewTimer(pause)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return 0, err
+			return 0, last
 		}
 	}
 }
@@ -120,6 +133,8 @@ func (b *bucket) writeRetrying(ctx context.Context, s snapshot, rev uint64, id s
 // error conflict recognises; one found holding holder is this ask's own
 // (a first Create whose answer was lost).
 func (b *bucket) takeLease(ctx context.Context, holder string) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.opTimeout)
+	defer cancel()
 	rev, err := b.kv.Create(ctx, b.lease, []byte(holder), jetstream.KeyTTL(b.leaseTTL))
 	if err == nil || !conflict(err) {
 		return rev, err
@@ -132,6 +147,8 @@ func (b *bucket) takeLease(ctx context.Context, holder string) (uint64, error) {
 
 // releaseLease deletes the lease if it is still the one taken at rev.
 func (b *bucket) releaseLease(ctx context.Context, rev uint64) error {
+	ctx, cancel := context.WithTimeout(ctx, b.opTimeout)
+	defer cancel()
 	return b.kv.Delete(ctx, b.lease, jetstream.LastRevision(rev))
 }
 

@@ -3,6 +3,7 @@ package family_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -86,6 +87,9 @@ type world struct {
 	seen     presentations
 	replicas []*family.Session
 	conns    []*nats.Conn
+	// lives ends with a replica's process, taking its requests along.
+	lives []context.Context
+	kills []context.CancelFunc
 }
 
 func newWorld(t *testing.T, opts ...authtest.Option) *world {
@@ -98,15 +102,42 @@ func newWorld(t *testing.T, opts ...authtest.Option) *world {
 func (w *world) join(url, id string, opts ...family.Option) *family.Session {
 	w.t.Helper()
 	nc, js := connect(w.t, url)
-	opts = append([]family.Option{family.WithReplicaID(id), family.WithBucket("test")}, opts...)
-	s, err := family.NewSession(w.t.Context(), js, "svc", w.seen.wrap(auth.OAuth2Refresh(w.srv.TokenURL())), opts...)
+	life, kill := context.WithCancel(w.t.Context())
+	refresh := w.seen.wrap(auth.OAuth2Refresh(w.srv.TokenURL()))
+	alive := func(ctx context.Context, token auth.Token) (auth.TokenPair, error) {
+		if life.Err() != nil {
+			return auth.TokenPair{}, errors.New("a dead replica calls no endpoint")
+		}
+		return refresh(ctx, token)
+	}
+	opts = append([]family.Option{family.WithReplicaID(id), family.WithBucket("test"), family.WithLogger(slog.New(slog.DiscardHandler))}, opts...)
+	s, err := family.NewSession(w.t.Context(), js, "svc", alive, opts...)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	w.t.Cleanup(func() { s.Close() })
 	w.replicas = append(w.replicas, s)
 	w.conns = append(w.conns, nc)
+	w.lives, w.kills = append(w.lives, life), append(w.kills, kill)
 	return s
+}
+
+// crash kills replica i as its process dying would: its NATS connection
+// closes, its requests end, it calls no endpoint, and the caller, a
+// refresh of the replica's, stops until the test ends.
+func (w *world) crash(i int) {
+	w.conns[i].Close()
+	w.kills[i]()
+	<-w.t.Context().Done()
+}
+
+func (w *world) index(s *family.Session) int {
+	for i, r := range w.replicas {
+		if r == s {
+			return i
+		}
+	}
+	panic("not a replica of this world")
 }
 
 // signIn signs the family in through s with a pair whose access token is
@@ -144,6 +175,7 @@ func waitState(t *testing.T, s *family.Session, ok func(auth.State) bool) auth.S
 
 // answers tallies what a storm's requests got.
 type answers struct {
+	ctx    context.Context
 	ok   atomic.Int64
 	errs []error
 	mu   sync.Mutex
@@ -159,6 +191,13 @@ func (a *answers) add(err error) {
 	a.mu.Unlock()
 }
 
+// first returns a few of the errors, for a failure's message.
+func (a *answers) first() []error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.errs[:min(len(a.errs), 3)]
+}
+
 func (a *answers) all(match func(error) bool) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -171,26 +210,30 @@ func (a *answers) all(match func(error) bool) bool {
 }
 
 // storm sends n concurrent requests to the protected resource through
-// every replica given and waits for every answer.
-func (w *world) storm(n int, replicas ...*family.Session) *answers {
+// each replica given and waits for every answer: what each replica's
+// requests got, in the order given.
+func (w *world) storm(n int, replicas ...*family.Session) []*answers {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(w.t.Context(), within)
-	defer cancel()
-	a := &answers{}
+	got := make([]*answers, len(replicas))
 	var wg sync.WaitGroup
-	for _, r := range replicas {
+	for i, r := range replicas {
+		ctx, cancel := context.WithTimeout(w.lives[w.index(r)], within)
+		defer cancel()
+		got[i] = &answers{ctx: ctx}
 		base := &http.Transport{MaxConnsPerHost: 16}
+		defer base.CloseIdleConnections()
 		client := &http.Client{Transport: r.Transport(base)}
 		for range n {
-			wg.Go(func() { a.add(get(ctx, client, w.srv.ResourceURL())) })
+			wg.Go(func() { got[i].add(get(ctx, client, w.srv.ResourceURL())) })
 		}
-		defer base.CloseIdleConnections()
 	}
 	wg.Wait()
-	if ctx.Err() != nil {
-		w.t.Fatalf("a request got no answer within %v", within)
+	for _, a := range got {
+		if errors.Is(a.ctx.Err(), context.DeadlineExceeded) {
+			w.t.Fatalf("a request got no answer within %v", within)
+		}
 	}
-	return a
+	return got
 }
 
 func get(ctx context.Context, client *http.Client, url string) error {

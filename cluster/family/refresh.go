@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rxepic/rxepic/auth"
+	"github.com/rxepic/rxepic/epics"
 )
 
 // step names the points of a refresh between two writes, where a test
@@ -43,8 +44,8 @@ type ask struct {
 // ahead, calls the endpoint and writes the result; or another replica
 // holds the lease and the ask waits for its result, taking the lease over
 // if it expires first.
-func (r *replica) answer(ctx context.Context, local auth.State) any {
-	ctx, cancel := context.WithTimeout(ctx, r.cfg.refreshTimeout)
+func (r *replica) answer(life context.Context, local auth.State) any {
+	ctx, cancel := context.WithTimeout(life, r.cfg.refreshTimeout)
 	defer cancel()
 	a := &ask{r: r, local: local, holder: r.cfg.replica + "-" + nonce()}
 	for ctx.Err() == nil {
@@ -54,7 +55,7 @@ func (r *replica) answer(ctx context.Context, local auth.State) any {
 			if errors.Is(err, ErrUndecryptable) {
 				return a.failed(err, false)
 			}
-			a.trouble = err
+			a.troubled(ctx, err)
 			a.waitFor(ctx, changed)
 			continue
 		}
@@ -66,6 +67,10 @@ func (r *replica) answer(ctx context.Context, local auth.State) any {
 		if out, done := a.refresh(ctx, cur, changed); done {
 			return out
 		}
+	}
+	if life.Err() != nil {
+		// Closing: the auth.Session has failed the requests waiting.
+		return auth.RefreshFailed{Err: fmt.Errorf("%w: %w", auth.ErrRefreshFailed, epics.ErrClosed), Generation: local.Generation}
 	}
 	return a.timedOut()
 }
@@ -109,7 +114,7 @@ func (a *ask) refresh(ctx context.Context, cur snapshot, changed <-chan struct{}
 	leaseRev, err := r.b.takeLease(ctx, a.holder)
 	if err != nil {
 		if !conflict(err) {
-			a.trouble = err
+			a.troubled(ctx, err)
 		}
 		a.waitFor(ctx, changed) // held: wait for its result, or for it to expire
 		return nil, false
@@ -129,7 +134,7 @@ func (a *ask) refresh(ctx context.Context, cur snapshot, changed <-chan struct{}
 	if err != nil {
 		r.release(leaseRev)
 		if !conflict(err) {
-			a.trouble = err
+			a.troubled(ctx, err)
 			a.waitFor(ctx, changed)
 		}
 		return nil, false // moved on: read it again
@@ -152,9 +157,7 @@ func (a *ask) refresh(ctx context.Context, cur snapshot, changed <-chan struct{}
 			return nil, false
 		}
 		// Fail closed: tokens the family does not hold are not used here.
-		r.log.Warn("family: the refresh's result could not be written; it is dropped", "family", r.name, "error", err.Error())
-		a.trouble = err
-		return a.timedOut(), true
+		return a.failed(fmt.Errorf("%w: the refresh's result could not be written, and is dropped: %w", ErrUnreachable, err), true), true
 	}
 	r.hook(stepWritten)
 	r.release(leaseRev)
@@ -205,9 +208,17 @@ func (a *ask) failed(cause error, retryable bool) auth.RefreshFailed {
 // could not be reached, or no replica's refresh came to an end.
 func (a *ask) timedOut() auth.RefreshFailed {
 	if a.trouble != nil {
-		return a.failed(fmt.Errorf("%w (family %s, within %v): %w", ErrUnreachable, a.r.name, a.r.cfg.refreshTimeout, a.trouble), true)
+		return a.failed(fmt.Errorf("%w (family %s, refresh timeout %v): %w", ErrUnreachable, a.r.name, a.r.cfg.refreshTimeout, a.trouble), true)
 	}
-	return a.failed(fmt.Errorf("%w (family %s, within %v)", ErrNoResult, a.r.name, a.r.cfg.refreshTimeout), true)
+	return a.failed(fmt.Errorf("%w (family %s, refresh timeout %v)", ErrNoResult, a.r.name, a.r.cfg.refreshTimeout), true)
+}
+
+// troubled records err, a NATS operation's failure, for the answer of an
+// ask that times out: the cause, not the deadline that ended the last try.
+func (a *ask) troubled(ctx context.Context, err error) {
+	if ctx.Err() == nil || a.trouble == nil {
+		a.trouble = err
+	}
 }
 
 // waitFor waits for the family's keys to change, or the poll interval, in
