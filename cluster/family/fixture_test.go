@@ -175,7 +175,7 @@ func waitState(t *testing.T, s *family.Session, ok func(auth.State) bool) auth.S
 
 // answers tallies what a storm's requests got.
 type answers struct {
-	ctx    context.Context
+	ctx  context.Context
 	ok   atomic.Int64
 	errs []error
 	mu   sync.Mutex
