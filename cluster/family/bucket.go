@@ -91,11 +91,13 @@ func (b *bucket) read(ctx context.Context) (snapshot, error) {
 }
 
 // write stores s if the record is still at revision rev (0: if there is
-// none), and returns the new revision. The message id makes a resend of
-// the same write a duplicate JetStream drops, answering as for the first.
+// none), and returns the new revision. id names the write: JetStream
+// drops a resend with the same message id within its window, answering
+// as for the first.
 func (b *bucket) write(ctx context.Context, s snapshot, rev uint64, id string) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.opTimeout)
 	defer cancel()
+	s.write = id
 	msg := nats.NewMsg(b.subject)
 	msg.Data = b.codec.encode(s)
 	ack, err := b.js.PublishMsg(ctx, msg, jetstream.WithExpectLastSequencePerSubject(rev), jetstream.WithMsgID(b.msgPrefix+":"+id))
@@ -107,13 +109,21 @@ func (b *bucket) write(ctx context.Context, s snapshot, rev uint64, id string) (
 
 // writeRetrying is write, sent again with the same id after any error
 // but a conflict, until ctx ends; it returns the last error that was not
-// ctx's own.
+// a timeout. A conflict is this write's own when the record is the one it
+// stored: a lone server checks the revision before the message id, so it
+// answers a resend with a conflict, where a cluster answers a duplicate.
 func (b *bucket) writeRetrying(ctx context.Context, s snapshot, rev uint64, id string, pause time.Duration) (uint64, error) {
 	var last error
 	for {
 		seq, err := b.write(ctx, s, rev, id)
-		if err == nil || conflict(err) {
-			return seq, err
+		if err == nil {
+			return seq, nil
+		}
+		if conflict(err) {
+			if cur, rerr := b.read(ctx); rerr == nil && cur.write == id {
+				return cur.rev, nil
+			}
+			return 0, err
 		}
 		if !errors.Is(err, context.DeadlineExceeded) || last == nil {
 			last = err

@@ -17,11 +17,11 @@
 //  3. writes ahead: the record, by compare-and-swap, says refreshing, by
 //     whom, with the attempt counted; a lost swap reads again (step 1);
 //  4. calls the token endpoint, raw, with the record's refresh token;
-//  5. writes the result by compare-and-swap, with a message id that lets
-//     JetStream drop a resend: the next generation, a sign-out (the
-//     endpoint refused the token, or may have taken it without its answer
-//     arriving), or unavailable (it cannot have taken it: the family stays
-//     signed in and the next ask tries again);
+//  5. writes the result by compare-and-swap, with a message id, so that a
+//     resend after a lost answer is known for the first write: the next
+//     generation; a sign-out (the endpoint refused the token, or may have
+//     taken it without its answer arriving); or unavailable (it cannot
+//     have taken it: the family stays signed in, the next ask tries again);
 //  6. releases the lease.
 //
 // Every replica watches the record and takes the new tokens and the

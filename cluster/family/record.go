@@ -34,6 +34,9 @@ type record struct {
 	Holder     string    `json:"holder,omitempty"`
 	Reason     string    `json:"reason,omitempty"`
 	Failed     bool      `json:"failed,omitempty"`
+	// Write names the write that stored the record, for its writer to
+	// know it again when the answer to it was lost.
+	Write string `json:"write,omitempty"`
 }
 
 // snapshot is a record as a replica holds it, tokens opened, with the
@@ -46,6 +49,7 @@ type snapshot struct {
 	holder  string
 	reason  string
 	failed  bool
+	write   string
 	rev     uint64
 }
 
@@ -80,6 +84,7 @@ func (f sealer) encode(s snapshot) []byte {
 		Holder:     s.holder,
 		Reason:     s.reason,
 		Failed:     s.failed,
+		Write:      s.write,
 	}
 	b, err := json.Marshal(r)
 	if err != nil {
@@ -117,6 +122,7 @@ func (f sealer) decode(b []byte, rev uint64) (snapshot, error) {
 		holder:  r.Holder,
 		reason:  r.Reason,
 		failed:  r.Failed,
+		write:   r.Write,
 		rev:     rev,
 	}, nil
 }

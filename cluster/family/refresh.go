@@ -130,14 +130,13 @@ func (a *ask) refresh(ctx context.Context, cur snapshot, changed <-chan struct{}
 
 	ahead := cur
 	ahead.status, ahead.attempt, ahead.holder, ahead.reason = statusRefreshing, cur.attempt+1, r.cfg.replica, ""
-	aheadRev, err := r.b.write(work, ahead, cur.rev, msgID(ahead, a.holder, "refreshing"))
+	aheadRev, err := r.b.writeRetrying(work, ahead, cur.rev, msgID(ahead, a.holder, "refreshing"), r.poll)
 	if err != nil {
 		r.release(leaseRev)
 		if !conflict(err) {
 			a.troubled(ctx, err)
-			a.waitFor(ctx, changed)
 		}
-		return nil, false // moved on: read it again
+		return nil, false // moved on, or NATS is gone: read it again
 	}
 	r.hook(stepWrittenAhead)
 

@@ -216,13 +216,18 @@ func (s *Session) SignOut(ctx context.Context, reason error) error {
 func (r *replica) writeFamily(ctx context.Context, what string, next func(snapshot) snapshot) (snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.refreshTimeout)
 	defer cancel()
-	id := r.cfg.replica + "-" + nonce()
+	who := r.cfg.replica + "-" + nonce()
 	var last error
+	tried := ""
 	for ctx.Err() == nil {
 		cur, err := r.b.read(ctx)
 		if err == nil {
+			if tried != "" && cur.write == tried {
+				return cur, nil // stored, its answer lost
+			}
 			n := next(cur)
-			if _, err = r.b.write(ctx, n, cur.rev, msgID(n, id, what)); err == nil {
+			tried = msgID(n, who, what)
+			if _, err = r.b.write(ctx, n, cur.rev, tried); err == nil {
 				return n, nil
 			}
 			if conflict(err) {
