@@ -20,7 +20,8 @@ type Cluster struct {
 
 // StartCluster starts n servers (n ≥ 3 for a replicated stream to survive
 // one stopping), named n0, n1… and routed to each other, and waits until
-// JetStream has a meta leader.
+// JetStream's meta leader sees every node online, so that a replicated
+// stream can be placed at once.
 func StartCluster(n int) (*Cluster, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("embedded: a cluster of %d servers", n)
@@ -103,19 +104,20 @@ func (c *Cluster) Shutdown() {
 	os.RemoveAll(c.root)
 }
 
-// waitForLeader waits until some node is JetStream's meta leader. Servers
-// give no signal for it, so it looks every few milliseconds.
+// waitForLeader waits until some node is JetStream's meta leader and sees
+// every node online. Servers give no signal for it, so it looks every few
+// milliseconds.
 func (c *Cluster) waitForLeader(limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		for _, s := range c.nodes {
-			if s.ns.JetStreamIsLeader() {
+			if s.ns.JetStreamIsLeader() && len(s.ns.JetStreamClusterPeers()) == len(c.nodes) {
 				return nil
 			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return errors.New("embedded: the cluster elected no JetStream leader within " + limit.String())
+	return errors.New("embedded: the cluster's JetStream leader did not see every node within " + limit.String())
 }
 
 // freePorts returns n ports free on 127.0.0.1 a moment ago: routes must
