@@ -16,7 +16,8 @@ import (
 // once the lease expires, except when it died after the endpoint took
 // the refresh token and before the result was written: only then is the
 // token presented twice, which this endpoint (no grace window) answers by
-// revoking the family, and every request fails signed out.
+// revoking the family, and every request fails signed out after a failed
+// refresh.
 func TestAHolderCrashing(t *testing.T) {
 	for _, tc := range []struct {
 		at    family.Step
@@ -56,7 +57,9 @@ func TestAHolderCrashing(t *testing.T) {
 					continue // its requests got an answer: enough
 				case !tc.twice && a.ok.Load() != 20:
 					t.Errorf("replica %d: %d of 20 requests answered 200; errors: %v", i, a.ok.Load(), a.first())
-				case tc.twice && !a.all(func(err error) bool { return errors.Is(err, auth.ErrSignedOut) }):
+				case tc.twice && !a.all(func(err error) bool {
+					return errors.Is(err, auth.ErrSignedOut) && errors.Is(err, auth.ErrRefreshFailed)
+				}):
 					t.Errorf("replica %d: a request failed otherwise than signed out: %v", i, a.first())
 				}
 			}
