@@ -6,6 +6,7 @@ package embedded
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"time"
 
@@ -14,9 +15,10 @@ import (
 
 // Server is a running embedded NATS server.
 type Server struct {
-	ns  *server.Server
-	dir string
-	own bool // dir was made by Start, and is removed by Shutdown
+	ns   *server.Server
+	opts Options // as started: Dir and Port filled in
+	dir  string
+	own  bool // dir was made by Start, and is removed by Shutdown
 }
 
 // Options configures Start. The zero value starts a lone server.
@@ -84,8 +86,24 @@ func Start(o Options) (*Server, error) {
 		s.removeDir()
 		return nil, errors.New("embedded: the server did not start within 10s")
 	}
+	s.opts = o
+	s.opts.Dir, s.opts.Port = s.dir, ns.Addr().(*net.TCPAddr).Port
 	return s, nil
 }
+
+// Restart starts a server stopped with Stop again, on the same port and
+// storage, and returns it; Shutdown the returned server, not this one.
+func (s *Server) Restart() (*Server, error) {
+	r, err := Start(s.opts)
+	if err != nil {
+		return nil, err
+	}
+	r.own = s.own
+	return r, nil
+}
+
+// Name is the server's name, as JetStream reports a stream's leader.
+func (s *Server) Name() string { return s.ns.Name() }
 
 // URL is the client URL to connect to the server with.
 func (s *Server) URL() string { return s.ns.ClientURL() }
