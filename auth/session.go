@@ -40,7 +40,8 @@ func NewSession(refresh RefreshFunc, opts ...Option) *Session {
 // such as across the replicas of a service. refresher answers
 // RefreshRequested with RefreshSucceeded or RefreshFailed as RefreshEpic
 // does, and may emit the tokens obtained elsewhere as RefreshSucceeded
-// and a sign-out decided elsewhere as SignedOut.
+// and a sign-out decided elsewhere as SignedOut. OnTokens is RefreshEpic's
+// option: a refresher of one's own keeps the tokens it obtains itself.
 func NewSessionWith(refresher epics.Epic[State, struct{}], opts ...Option) *Session {
 	if refresher == nil {
 		panic("auth.NewSessionWith: nil refresher")
