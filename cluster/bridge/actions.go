@@ -34,3 +34,12 @@ type PublishFailed struct {
 	MsgID   string
 	Err     error
 }
+
+// own marks the bridge's own actions, which no Publish route publishes:
+// a route for every action would otherwise publish its own failures.
+type own interface{ bridgeAction() }
+
+func (Received[T]) bridgeAction()   {}
+func (Settled) bridgeAction()       {}
+func (Failed) bridgeAction()        {}
+func (PublishFailed) bridgeAction() {}

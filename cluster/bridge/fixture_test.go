@@ -21,12 +21,6 @@ import (
 // within bounds every wait of a test.
 const within = 20 * time.Second
 
-// The actions the tests carry.
-type (
-	OrderPlaced  struct{ Order string }
-	OrderShipped struct{ Order string }
-)
-
 func newCodec() *bridge.Codec {
 	c := bridge.NewJSON()
 	bridge.Register[OrderPlaced](c, "order.placed")

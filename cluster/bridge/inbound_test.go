@@ -160,6 +160,23 @@ func TestWithoutInProgressALongJobIsRedelivered(t *testing.T) {
 	}
 }
 
+func TestAMessageThatNeverSettlesIsNakdAfterTheSettleTimeout(t *testing.T) {
+	_, _, js, cons := newServer(t, time.Hour)
+	s, rec := replica(t) // nothing settles: the work was lost
+	warnings, logger := newLogs()
+	start(t, js, s, bridge.Consume(cons), bridge.WithLogger(logger), bridge.WithNakDelay(0),
+		bridge.WithSettleTimeout(200*time.Millisecond), bridge.WithProgressEvery(50*time.Millisecond))
+
+	place(t, js, "o-1")
+	got := await[bridge.Received[OrderPlaced]](t, rec, 2)
+	if got[0] != got[1] {
+		t.Fatalf("received %+v then %+v, want the same message again", got[0], got[1])
+	}
+	if n := warnings.count("did not settle in time"); n < 1 {
+		t.Fatal("the settle timeout was not logged")
+	}
+}
+
 func TestShutdownWaitsForSettlement(t *testing.T) {
 	_, _, js, cons := newServer(t, time.Minute)
 	s, rec := replica(t, slowEpic(200*time.Millisecond))

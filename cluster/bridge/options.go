@@ -62,7 +62,9 @@ func Consume(cons jetstream.Consumer) Option {
 // subject subject returns, with the message id msgID returns as its
 // Nats-Msg-Id, so that JetStream stores a resend only once (within the
 // stream's duplicate window). An empty id publishes without one. T must be
-// registered in the codec, unless it is an interface type.
+// registered in the codec, unless it is an interface type. The bridge's
+// own actions (Received, Settled, Failed, PublishFailed) are never
+// published.
 func Publish[T any](subject func(action T) string, msgID func(action T) string) Option {
 	typ := reflect.TypeFor[T]()
 	return func(c *config) error {

@@ -23,6 +23,9 @@ type route struct {
 // publish publishes action on every route that takes it, reporting each
 // failure as a PublishFailed action.
 func (b *Bridge) publish(action any) {
+	if _, ok := action.(own); ok {
+		return
+	}
 	for _, r := range b.cfg.routes {
 		var subject, msgID string
 		var ok bool
