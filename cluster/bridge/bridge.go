@@ -50,9 +50,10 @@ type Bridge struct {
 	storeEnded  chan struct{}
 	endStore    sync.Once
 
-	stopFetch   context.CancelFunc
-	fetchEnded  chan struct{} // the fetch loop has returned
-	fetchFailed chan struct{} // closed, before fetchEnded, if it ended on its own
+	lastPull    chan struct{}      // closed by Shutdown: the pull under way is the last
+	abortFetch  context.CancelFunc // ends the pull under way at once
+	fetchEnded  chan struct{}      // the fetch loop has returned
+	fetchFailed chan struct{}      // closed, before fetchEnded, if it ended on its own
 	fetchErr    error
 
 	connClosed chan nats.Status     // hears of the connection closing
@@ -107,6 +108,7 @@ func Start(ctx context.Context, js jetstream.JetStream, store Store, codec *Code
 		storeEnded:  make(chan struct{}),
 		fetchEnded:  make(chan struct{}),
 		fetchFailed: make(chan struct{}),
+		lastPull:    make(chan struct{}),
 		connClosed:  js.Conn().StatusChanged(nats.CLOSED),
 		shutdown:    make(chan context.Context),
 		done:        make(chan struct{}),
@@ -123,8 +125,8 @@ func Start(ctx context.Context, js jetstream.JetStream, store Store, codec *Code
 		Error:    b.onActionsError,
 		Complete: b.onActionsEnd,
 	})
-	fetchCtx, stopFetch := context.WithCancel(context.Background())
-	b.stopFetch = stopFetch
+	fetchCtx, abortFetch := context.WithCancel(context.Background())
+	b.abortFetch = abortFetch
 	if cfg.consumer != nil {
 		go b.fetch(fetchCtx)
 	} else {
@@ -152,9 +154,9 @@ func progressEvery(cfg config) time.Duration {
 	return ackWait / 3
 }
 
-// Shutdown stops taking messages in, waits until those taken in have
-// settled or ctx is done, naks the rest, stops publishing, and returns
-// Err. Actions still on their way to being published when it stops are
+// Shutdown stops taking messages in (the pull request under way runs
+// out, within the pull expiry), waits until those taken in have settled
+// or ctx is done, naks the rest, stops publishing, and returns Err. Actions still on their way to being published when it stops are
 // not published. Calling it again, or after the bridge stopped on its
 // own, waits for the bridge to have stopped and returns Err.
 func (b *Bridge) Shutdown(ctx context.Context) error {
@@ -202,7 +204,19 @@ func (b *Bridge) run(ctx context.Context, stopTicks func()) {
 		cause = fmt.Errorf("bridge: %w", nats.ErrConnectionClosed)
 	}
 	defer b.js.Conn().RemoveStatusListener(b.connClosed)
-	b.stopFetch()
+	if drain != nil {
+		// A pull request cut short may still be given messages on the
+		// server, which nobody would take: let it run out.
+		close(b.lastPull)
+		select {
+		case <-b.fetchEnded:
+		case <-drain.Done():
+		case <-ctx.Done():
+		case <-b.storeEnded:
+		case <-b.connClosed:
+		}
+	}
+	b.abortFetch()
 	<-b.fetchEnded
 	if drain != nil {
 		b.awaitSettled(ctx, drain)

@@ -55,7 +55,10 @@
 //
 // Shutdown stops fetching, waits (as long as its context allows) for the
 // messages taken in to settle, and naks the rest so that JetStream hands
-// them to another consumer at once. Cancelling Start's context stops the
+// them to another replica at once. It lets the pull request under way
+// run out rather than cut it short: the server may still hand a message
+// to a request the client has given up, and that message would wait a
+// whole AckWait for its next delivery. Cancelling Start's context stops the
 // bridge the same way without waiting. Either way, once Done is closed no
 // goroutine of the bridge is left.
 package bridge

@@ -90,9 +90,11 @@ func consumer(t *testing.T, js jetstream.JetStream, ackWait time.Duration) jetst
 	return cons
 }
 
-// start starts a bridge and shuts it down at the end of the test.
+// start starts a bridge and shuts it down at the end of the test. Its
+// pull requests are short, so that Shutdown is quick.
 func start(t *testing.T, js jetstream.JetStream, s *store, opts ...bridge.Option) *bridge.Bridge {
 	t.Helper()
+	opts = append([]bridge.Option{bridge.WithPullExpiry(100 * time.Millisecond)}, opts...)
 	b, err := bridge.Start(context.Background(), js, s, newCodec(), opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +235,7 @@ func drained(t *testing.T, cons jetstream.Consumer) func() bool {
 	}
 }
 
-// logs records what a logger is given at Warn and above.
+// logs records what a logger is given, at every level.
 type logs struct {
 	mu    sync.Mutex
 	lines []string
@@ -244,7 +246,7 @@ func newLogs() (*logs, *slog.Logger) {
 	return l, slog.New(l)
 }
 
-func (l *logs) Enabled(_ context.Context, level slog.Level) bool { return level >= slog.LevelWarn }
+func (l *logs) Enabled(context.Context, slog.Level) bool { return true }
 
 func (l *logs) Handle(_ context.Context, r slog.Record) error {
 	l.mu.Lock()

@@ -11,18 +11,15 @@ import (
 )
 
 const (
-	// fetchExpiry bounds one pull request, so that one the server holds
-	// for a client gone away lapses soon.
-	fetchExpiry = 5 * time.Second
 	// ackTimeout bounds the wait for the server to confirm an ack.
 	ackTimeout = 5 * time.Second
 	// maxBackoff caps the wait between fetches that failed.
 	maxBackoff = 2 * time.Second
 )
 
-// fetch takes messages in while ctx lasts, never more at once than there
-// are free slots. It ends on its own when the consumer cannot be used any
-// more.
+// fetch takes messages in until Shutdown or ctx ends, never more at once
+// than there are free slots. It ends on its own when the consumer cannot
+// be used any more.
 func (b *Bridge) fetch(ctx context.Context) {
 	defer close(b.fetchEnded)
 	backoff := time.Duration(0)
@@ -30,6 +27,12 @@ func (b *Bridge) fetch(ctx context.Context) {
 		n := b.acquire(ctx)
 		if n == 0 {
 			return
+		}
+		select {
+		case <-b.lastPull:
+			b.release(n)
+			return
+		default:
 		}
 		err := b.fetchBatch(ctx, n)
 		if ctx.Err() != nil {
@@ -47,7 +50,7 @@ func (b *Bridge) fetch(ctx context.Context) {
 		}
 		backoff = min(max(2*backoff, 100*time.Millisecond), maxBackoff)
 		b.log.Warn("bridge: fetching failed; trying again", "err", err, "in", backoff)
-		if !wait(ctx, backoff) {
+		if !b.pause(ctx, backoff) {
 			return
 		}
 	}
@@ -58,7 +61,7 @@ func (b *Bridge) fetch(ctx context.Context) {
 func (b *Bridge) fetchBatch(ctx context.Context, n int) error {
 	used := 0
 	defer func() { b.release(n - used) }()
-	fctx, cancel := context.WithTimeout(ctx, fetchExpiry)
+	fctx, cancel := context.WithTimeout(ctx, b.cfg.pullExpiry)
 	defer cancel()
 	batch, err := b.cfg.consumer.Fetch(n, jetstream.FetchContext(fctx))
 	if err != nil {
@@ -228,11 +231,13 @@ func (b *Bridge) ended() {
 }
 
 // acquire waits for a free slot, then takes every free one; it returns how
-// many, or 0 if ctx ended first.
+// many, or 0 if ctx ended or Shutdown came first.
 func (b *Bridge) acquire(ctx context.Context) int {
 	select {
 	case <-b.slots:
 	case <-ctx.Done():
+		return 0
+	case <-b.lastPull:
 		return 0
 	}
 	n := 1
@@ -253,14 +258,17 @@ func (b *Bridge) release(n int) {
 	}
 }
 
-// wait waits for d unless ctx ends first; false means it did.
-func wait(ctx context.Context, d time.Duration) bool {
+// pause waits for d unless ctx ends or Shutdown comes first; false means
+// one of them did.
+func (b *Bridge) pause(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return true
 	case <-ctx.Done():
+		return false
+	case <-b.lastPull:
 		return false
 	}
 }

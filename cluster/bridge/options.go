@@ -21,6 +21,7 @@ type config struct {
 	progressEvery time.Duration // 0: a third of the consumer's AckWait
 	settleTimeout time.Duration
 	nakDelay      time.Duration
+	pullExpiry    time.Duration
 	logger        *slog.Logger
 }
 
@@ -29,6 +30,7 @@ func newConfig(opts []Option) (config, error) {
 		maxInFlight:   64,
 		settleTimeout: 5 * time.Minute,
 		nakDelay:      time.Second,
+		pullExpiry:    time.Second,
 		logger:        slog.Default(),
 	}
 	for i, opt := range opts {
@@ -130,6 +132,20 @@ func WithNakDelay(d time.Duration) Option {
 			return fmt.Errorf("bridge.WithNakDelay: %v is negative", d)
 		}
 		c.nakDelay = d
+		return nil
+	}
+}
+
+// WithPullExpiry sets how long one pull request waits for messages
+// before the bridge makes the next; Shutdown waits for the one under way
+// to run out, so that no message is handed to a request nobody reads.
+// The default is one second; it must be at least 10ms.
+func WithPullExpiry(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 10*time.Millisecond {
+			return fmt.Errorf("bridge.WithPullExpiry: %v is less than 10ms", d)
+		}
+		c.pullExpiry = d
 		return nil
 	}
 }
