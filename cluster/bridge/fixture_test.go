@@ -90,11 +90,15 @@ func consumer(t *testing.T, js jetstream.JetStream, ackWait time.Duration) jetst
 	return cons
 }
 
+// quiet is the logger of the tests' bridges unless they watch the log:
+// some leave messages unsettled on purpose.
+var quiet = bridge.WithLogger(slog.New(slog.DiscardHandler))
+
 // start starts a bridge and shuts it down at the end of the test. Its
 // pull requests are short, so that Shutdown is quick.
 func start(t *testing.T, js jetstream.JetStream, s *store, opts ...bridge.Option) *bridge.Bridge {
 	t.Helper()
-	opts = append([]bridge.Option{bridge.WithPullExpiry(100 * time.Millisecond)}, opts...)
+	opts = append([]bridge.Option{quiet, bridge.WithPullExpiry(100 * time.Millisecond)}, opts...)
 	b, err := bridge.Start(context.Background(), js, s, newCodec(), opts...)
 	if err != nil {
 		t.Fatal(err)

@@ -232,7 +232,7 @@ func TestStoppingOnItsOwnNaksAtOnce(t *testing.T) {
 			s, rec := replica(t)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
-			b, err := bridge.Start(ctx, js, s, newCodec(), bridge.Consume(cons))
+			b, err := bridge.Start(ctx, js, s, newCodec(), bridge.Consume(cons), quiet)
 			if err != nil {
 				t.Fatal(err)
 			}
