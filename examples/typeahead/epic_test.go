@@ -21,17 +21,22 @@ func TestTypeaheadMarbles(t *testing.T) {
 			"C": Found{Query: "gos", Results: []string{"docs:gos"}},
 			"F": Found{Query: "gor", Results: []string{"docs:gor"}},
 		}
-		latency := h.Frames(6)
-		deps := Deps{Quiet: h.Frames(3), Search: func(ctx context.Context, scope, query string) ([]string, error) {
-			select {
-			case <-time.After(latency):
-				return []string{scope + ":" + query}, nil
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		}}
+		deps := Deps{Quiet: h.Frames(3), Search: searchTaking(h.Frames(6))}
 		actions := h.Hot("-a-b-c---------d----x-----e----f", values)
 		out := epictest.Play(h, searchEpic, actions, epictest.Deps(deps), epictest.State(State{Scope: "docs"}))
 		h.Expect(out).ToBe("--------------C-------------------------F", values)
 	})
+}
+
+// searchTaking is a search that answers "scope:query" after latency,
+// unless it is cancelled first.
+func searchTaking(latency time.Duration) func(ctx context.Context, scope, query string) ([]string, error) {
+	return func(ctx context.Context, scope, query string) ([]string, error) {
+		select {
+		case <-time.After(latency):
+			return []string{scope + ":" + query}, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
