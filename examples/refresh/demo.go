@@ -45,7 +45,8 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	srv := newServer(serverOpts...)
 	defer srv.Close()
-	client := srv.Client()
+	client := keepConnections(srv.Client(), cfg.requests)
+	defer client.CloseIdleConnections()
 
 	tl := newTimeline()
 	// The sign-out is reported on a goroutine of the session's, so the
@@ -126,6 +127,23 @@ func burst(ctx context.Context, n int, resource string, client *http.Client, ses
 	}
 	wg.Wait()
 	return failed
+}
+
+// keepConnections returns a client like c whose transport keeps n idle
+// connections to the server rather than net/http's default of two, so that
+// the retries of a large burst reuse the connections of its first attempts
+// instead of dialling them again. The caller closes its idle connections.
+func keepConnections(c *http.Client, n int) *http.Client {
+	tr, ok := c.Transport.(*http.Transport)
+	if !ok {
+		return c
+	}
+	tr = tr.Clone()
+	tr.MaxIdleConns = max(tr.MaxIdleConns, n)
+	tr.MaxIdleConnsPerHost = max(tr.MaxIdleConnsPerHost, n)
+	kept := *c
+	kept.Transport = tr
+	return &kept
 }
 
 // summary is the last line: the server's counters, and what the client saw.
