@@ -19,6 +19,11 @@ import (
 // so that the server refuses it for certain.
 const expiryMargin = 10 * time.Millisecond
 
+// drawnRequests is the largest burst whose timeline is drawn one line per
+// exchange; a larger one is summarised one line per phase, as a thousand
+// requests would draw two thousand lines.
+const drawnRequests = 20
+
 // run plays the demo with cfg and writes what happened to w. It returns an
 // error matching errBadConfig for a config it cannot run with, and ctx's
 // error if ctx ends first; requests that fail are part of the story, not
@@ -94,7 +99,11 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	srv.OnEvent(nil)
 
-	tl.print(w)
+	if cfg.requests <= drawnRequests {
+		tl.print(w)
+	} else {
+		tl.printPhases(w)
+	}
 	fmt.Fprintln(w, summary(cfg.requests, srv.Stats(), failed, session.State().Status == auth.StatusSignedOut))
 	return ctx.Err()
 }

@@ -13,6 +13,13 @@
 //	go run ./examples/refresh
 //	go run ./examples/refresh -n 10 -latency 80ms
 //	go run ./examples/refresh -fail
+//	go run ./examples/refresh -n 1000
+//
+// Up to 20 requests, the timeline has a line for every exchange. Beyond
+// that it is summarised, one line per phase: the requests that went the
+// same way (first attempts answered 401, retries answered 200, failures
+// with the same reason) are merged into one line that counts them and
+// spans their times.
 //
 // With -fail the refresh token has expired as well, so the token endpoint
 // answers 400 invalid_grant: the session signs out and every request fails
@@ -78,7 +85,7 @@ func (c config) validate() error {
 func main() {
 	cfg := defaultConfig()
 	verbose := false
-	flag.IntVar(&cfg.requests, "n", cfg.requests, "number of concurrent requests")
+	flag.IntVar(&cfg.requests, "n", cfg.requests, "number of concurrent requests, at most 1000; beyond 20 the timeline is summarised one line per phase")
 	flag.DurationVar(&cfg.latency, "latency", cfg.latency, "latency of the protected resource")
 	flag.DurationVar(&cfg.tokenLatency, "token-latency", cfg.tokenLatency, "latency of the token endpoint")
 	flag.DurationVar(&cfg.ttl, "ttl", cfg.ttl, "lifetime of access tokens; the demo waits for the first to expire")
