@@ -197,10 +197,7 @@ func TestDemoStopsWhenCancelled(t *testing.T) {
 // The timeline is drawn from what is recorded, whatever order it arrives
 // in: lines sent together are drawn at one time, by rank then request.
 func TestTimelineOrder(t *testing.T) {
-	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	at := func(ms float64) time.Time { return t0.Add(time.Duration(ms * float64(time.Millisecond))) }
-	tl := newTimeline()
-	tl.begin(t0)
+	tl, at := begunTimeline()
 	// Request 2 is sent first but only by a fraction of a millisecond.
 	tl.sending(2, at(0.2))
 	tl.sending(1, at(0.9))
@@ -228,14 +225,20 @@ func TestTimelineOrder(t *testing.T) {
 	}, "\n")+"\n", out.String())
 }
 
+// begunTimeline returns a timeline begun at some instant, and the time a
+// number of milliseconds after it.
+func begunTimeline() (*timeline, func(ms float64) time.Time) {
+	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	tl := newTimeline()
+	tl.begin(t0)
+	return tl, func(ms float64) time.Time { return t0.Add(time.Duration(ms * float64(time.Millisecond))) }
+}
+
 // Requests that went the same way share a line, which spans their times;
 // requests that went another way, and lines about the session, have their
 // own.
 func TestTimelinePhases(t *testing.T) {
-	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	at := func(ms float64) time.Time { return t0.Add(time.Duration(ms * float64(time.Millisecond))) }
-	tl := newTimeline()
-	tl.begin(t0)
+	tl, at := begunTimeline()
 	for n := 1; n <= 3; n++ {
 		tl.sending(n, at(float64(n)))
 	}
