@@ -32,9 +32,6 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	if err := cfg.validate(); err != nil {
 		return fmt.Errorf("%w: %w", errBadConfig, err)
 	}
-	if cfg.logger == nil {
-		cfg.logger = discardLogger()
-	}
 
 	serverOpts := []authtest.Option{
 		authtest.WithAccessTTL(cfg.ttl),
@@ -54,13 +51,14 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	defer client.CloseIdleConnections()
 
 	tl := newTimeline()
+	logger := newLogger(cfg.log, tl)
 	// The sign-out is reported on a goroutine of the session's, so the
 	// demo waits for it before printing.
 	signedOut := make(chan struct{})
 	var once sync.Once
 	session := auth.NewSession(auth.OAuth2Refresh(srv.TokenURL(), auth.WithHTTPClient(client)),
 		auth.WithoutExpiryCheck(),
-		auth.WithLogger(cfg.logger),
+		auth.WithLogger(logger),
 		auth.OnSignOut(func(reason error) {
 			tl.signOut(time.Now(), reason)
 			once.Do(func() { close(signedOut) })

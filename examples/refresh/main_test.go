@@ -139,6 +139,49 @@ server: access tokens live 300ms, resource latency 0s, token endpoint latency 0s
 `, out)
 }
 
+// The session's logs are timed from the start of the burst, in the
+// timeline's milliseconds: the refresh starts at 50 ms and ends at 80 ms.
+func TestDemoLogsOnTheTimelinesClock(t *testing.T) {
+	for _, tc := range []struct {
+		fail bool
+		want []string
+	}{
+		{false, []string{
+			`time=+50ms level=DEBUG msg="auth: refreshing" generation=1 refresh_token=sha256:`,
+			`time=+80ms level=DEBUG msg="auth: refreshed" generation=2 access_token=sha256:`,
+		}},
+		{true, []string{
+			`time=+50ms level=DEBUG msg="auth: refreshing" generation=1 refresh_token=sha256:`,
+			`time=+80ms level=WARN msg="auth: refresh failed, signing out" error="auth: refresh failed: auth: token endpoint answered 400 invalid_grant: refresh token expired"`,
+		}},
+	} {
+		t.Run(fmt.Sprintf("fail=%v", tc.fail), func(t *testing.T) {
+			var log bytes.Buffer
+			cfg := defaultConfig()
+			cfg.fail, cfg.log = tc.fail, &log
+			out, err := inBubble(t, cfg)
+			require.NoError(t, err)
+			assert.Contains(t, out, " 50–80 ms  refresh POST /token → ")
+			lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+			require.Len(t, lines, len(tc.want), "log:\n%s", log.String())
+			for i, want := range tc.want {
+				assert.True(t, strings.HasPrefix(lines[i], want), "line %d: %s\nwant prefix: %s", i, lines[i], want)
+			}
+		})
+	}
+}
+
+// Before the burst there is no timeline to time a line by.
+func TestLoggerBeforeTheTimelineBegins(t *testing.T) {
+	var log bytes.Buffer
+	tl := newTimeline()
+	logger := newLogger(&log, tl)
+	logger.Info("before")
+	tl.begin(time.Now().Add(-1500 * time.Microsecond))
+	logger.Info("after")
+	assert.Equal(t, "level=INFO msg=before\ntime=+1ms level=INFO msg=after\n", log.String())
+}
+
 // On real sockets, as `go run ./examples/refresh` runs it. Times and how
 // many requests were still on their way when the first 401 came back
 // depend on the machine, so only the outcome is checked: one refresh and

@@ -62,6 +62,14 @@ func (t *timeline) begin(origin time.Time) {
 	t.origin = origin
 }
 
+// since returns how long after the timeline began at happened, and false
+// if it has not begun.
+func (t *timeline) since(at time.Time) (time.Duration, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return at.Sub(t.origin), !t.origin.IsZero()
+}
+
 // sending records that the client is sending an attempt of request n. An
 // exchange is drawn from when the client sent it, rather than from when
 // the server read it, so that the dialling of new connections does not
