@@ -71,6 +71,44 @@ func (o output) finalState(t *testing.T) (received, processed, failed, inFlight 
 	return n(m[1]), n(m[2]), n(m[3]), n(m[4]), m[5]
 }
 
+// countsAddUp checks that every event received has exactly one outcome
+// line and that the events in flight at shutdown are all accounted for.
+func (o output) countsAddUp(t *testing.T) {
+	t.Helper()
+	received, processed, failed, inFlight, _ := o.finalState(t)
+	assert.Zero(t, inFlight, "nothing is left in flight once the store is closed")
+	assert.Equal(t, received, processed+failed+inFlight, "every event is in one bucket")
+	assert.Len(t, o.timed(`event \d+ received from the (ticker|webhook)`), received)
+	assert.Len(t, o.timed(`event \d+ processed \(token generation \d+\)`), processed)
+	assert.Len(t, o.timed(`event \d+ failed: .*`), failed)
+	for i := 1; i <= received; i++ {
+		assert.Len(t, o.timed(fmt.Sprintf(`event %d (processed|failed)\b.*`, i)), 1, "event %d has one outcome", i)
+	}
+
+	stop := o.timed(`shutting down \(.*\): sources stopped, webhook closed; finishing the (\d+) events? in flight`)
+	closed := o.timed(`store closed; of the (\d+) events? in flight at shutdown, (\d+) processed, (\d+) failed, (\d+) cancelled`)
+	require.Len(t, stop, 1)
+	require.Len(t, closed, 1)
+	assert.Equal(t, stop[0][1], closed[0][1], "the events in flight at shutdown")
+	n := func(s string) int { v, _ := strconv.Atoi(s); return v }
+	assert.Equal(t, n(closed[0][1]), n(closed[0][2])+n(closed[0][3])+n(closed[0][4]), "each event in flight at shutdown ends one way")
+}
+
+// afterStop is the lines after the shutdown line that match re.
+func (o output) afterStop(t *testing.T, re string) []string {
+	t.Helper()
+	stop := o.index(`^ +\d+\.\d\ds  shutting down \(`)
+	require.GreaterOrEqual(t, stop, 0, "the shutdown line")
+	r := regexp.MustCompile(re)
+	var found []string
+	for _, l := range o[stop+1:] {
+		if r.MatchString(l) {
+			found = append(found, l)
+		}
+	}
+	return found
+}
+
 // serverStats parses the server's counters, the last line.
 func (o output) serverStats(t *testing.T) (calls, unauthorized int, refreshes string) {
 	t.Helper()
@@ -109,10 +147,11 @@ func TestBackendSurvivesRevocation(t *testing.T) {
 	assert.Len(t, out.timed(`server: /token → 200, token generation 2 issued`), 1)
 	assert.Len(t, out.timed(`auth: refreshed: new access token and rotated refresh token`), 1)
 
-	assert.Len(t, out.timed(`shutting down \(12 events received\): stopping the sources`), 1)
-	assert.Len(t, out.timed(`store closed; of the events that were in flight, \d+ processed, 0 failed, 0 cancelled`), 1)
+	assert.Len(t, out.timed(`shutting down \(12 events received\): sources stopped, webhook closed; finishing the \d+ events? in flight`), 1)
+	assert.Len(t, out.timed(`store closed; of the \d+ events? in flight at shutdown, \d+ processed, 0 failed, 0 cancelled`), 1)
 	received, processed, failed, inFlight, auth := out.finalState(t)
 	assert.Equal(t, []int{12, 12, 0, 0}, []int{received, processed, failed, inFlight})
+	out.countsAddUp(t)
 	assert.Equal(t, "auth signed in (token generation 2)", auth)
 	calls, unauthorized, refreshes := out.serverStats(t)
 	assert.Equal(t, "1 refresh", refreshes)
@@ -127,12 +166,13 @@ func TestBackendStopsAfterDuration(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, "stops after 300ms, or on Ctrl-C", out[3])
-	assert.Len(t, out.timed(`shutting down \(300ms elapsed\): stopping the sources`), 1)
+	assert.Len(t, out.timed(`shutting down \(300ms elapsed\): sources stopped, webhook closed; finishing the \d+ events? in flight`), 1)
 	received, processed, failed, inFlight, auth := out.finalState(t)
 	assert.Positive(t, received)
 	assert.Equal(t, received, processed, "every event that arrived is processed")
 	assert.Zero(t, failed)
 	assert.Zero(t, inFlight)
+	out.countsAddUp(t)
 	assert.Equal(t, "auth signed in (token generation 1)", auth)
 	assert.NotEmpty(t, out.timed(`state: received \d+ · processed \d+ · failed 0 · in flight \d+ · auth signed in \(token generation 1\)`),
 		"the state is printed as the backend runs")
@@ -152,12 +192,13 @@ func TestBackendShutsDownWhenInterrupted(t *testing.T) {
 	require.NoError(t, err, "an interrupted backend shuts down gracefully")
 
 	assert.Equal(t, "stops on Ctrl-C", out[3])
-	assert.Len(t, out.timed(`shutting down \(interrupted\): stopping the sources`), 1)
+	assert.Len(t, out.timed(`shutting down \(interrupted\): sources stopped, webhook closed; finishing the \d+ events? in flight`), 1)
 	received, processed, failed, inFlight, _ := out.finalState(t)
 	assert.Positive(t, received)
 	assert.Equal(t, received, processed)
 	assert.Zero(t, failed)
 	assert.Zero(t, inFlight)
+	out.countsAddUp(t)
 }
 
 // An event still being processed when the shutdown begins is finished,
@@ -169,11 +210,12 @@ func TestBackendFinishesWorkInFlight(t *testing.T) {
 	out, err := runBackend(t, t.Context(), cfg)
 	require.NoError(t, err)
 
-	assert.Len(t, out.timed(`webhook closed; finishing the 1 event in flight`), 1)
-	assert.Len(t, out.timed(`store closed; of the events that were in flight, 1 processed, 0 failed, 0 cancelled`), 1)
+	assert.Len(t, out.timed(`shutting down \(1 event received\): sources stopped, webhook closed; finishing the 1 event in flight`), 1)
+	assert.Len(t, out.timed(`store closed; of the 1 event in flight at shutdown, 1 processed, 0 failed, 0 cancelled`), 1)
 	assert.Len(t, out.timed(`event 1 received from the (ticker|webhook)`), 1)
 	received, processed, failed, inFlight, _ := out.finalState(t)
 	assert.Equal(t, []int{1, 1, 0, 0}, []int{received, processed, failed, inFlight})
+	out.countsAddUp(t)
 }
 
 // Work that outlasts the grace period is cancelled, and run says so.
@@ -186,6 +228,18 @@ func TestBackendGracePeriod(t *testing.T) {
 	assert.Less(t, time.Since(started), cfg.latency, "the shutdown does not wait for the API")
 	received, processed, failed, inFlight, _ := out.finalState(t)
 	assert.Equal(t, []int{1, 0, 0, 1}, []int{received, processed, failed, inFlight})
+}
+
+// Nothing a source delivers is printed after the shutdown line: the
+// ticker, the webhook and the state printer all fire often, and the run
+// ends on a tick of each.
+func TestBackendPrintsNoEventAfterTheShutdownLine(t *testing.T) {
+	cfg := testConfig()
+	cfg.duration, cfg.tick, cfg.webhookEvery, cfg.status = 200*time.Millisecond, 5*time.Millisecond, 5*time.Millisecond, 10*time.Millisecond
+	out, err := runBackend(t, t.Context(), cfg)
+	require.NoError(t, err)
+	assert.Empty(t, out.afterStop(t, `^ +\d+\.\d\ds  (event \d+ received|state:) `))
+	out.countsAddUp(t)
 }
 
 func TestBackendCannotListen(t *testing.T) {

@@ -37,6 +37,13 @@ type EventFailed struct {
 	Err error
 }
 
+// ShutdownStarted records that the backend takes no more events: its
+// sources have stopped and its webhook is closed. Why says what started
+// the shutdown.
+type ShutdownStarted struct {
+	Why string
+}
+
 // Type names the action.
 func (EventReceived) Type() string { return "backend/eventReceived" }
 
@@ -45,6 +52,9 @@ func (EventProcessed) Type() string { return "backend/eventProcessed" }
 
 // Type names the action.
 func (EventFailed) Type() string { return "backend/eventFailed" }
+
+// Type names the action.
+func (ShutdownStarted) Type() string { return "backend/shutdownStarted" }
 
 // reduce is the store's reducer: auth.Reduce for the auth slice, and the
 // counters for the backend's own actions.
