@@ -162,8 +162,8 @@ func (b *backend) serve(ctx context.Context) (why string) {
 
 // shutdown stops the backend in order: no new events (the webhook
 // finishes the calls it is answering and closes, the intake refuses the
-// rest); then the events in flight are finished; then the store is closed
-// and waited for. It prints
+// rest); then the events in flight are finished, or cancelled once the
+// grace period is over; then the store is closed and waited for. It prints
 // the final state and the server's counters.
 //
 // The store stays open until the events in flight are done because their
@@ -186,8 +186,16 @@ func (b *backend) shutdown(why string) error {
 	_ = b.store.Dispatch(ShutdownStarted{Why: why})
 
 	if b.idle(deadline) != nil {
-		b.cancelEpics()
 		err = errors.Join(err, fmt.Errorf("work in flight outlasted the %v grace period and was cancelled", b.cfg.grace))
+		// Each event is cancelled as one of its outcomes, so that it is
+		// counted once. That takes no time; the second wait is only a
+		// bound. Whatever else is under way, such as a refresh, is stopped
+		// with the epics.
+		_ = b.store.Dispatch(CancelInFlight{Grace: b.cfg.grace})
+		cancelled, cancelWait := context.WithTimeout(context.Background(), b.cfg.grace)
+		_ = b.idle(cancelled)
+		cancelWait()
+		b.cancelEpics()
 	}
 	_ = b.store.Close()
 	b.store.Wait()
@@ -195,9 +203,13 @@ func (b *backend) shutdown(why string) error {
 	b.actionLog.Wait()
 
 	atStop, now := b.p.sinceStop()
-	b.p.logf("store closed; of the %s in flight at shutdown, %d processed, %d failed, %d cancelled",
+	line := fmt.Sprintf("store closed; of the %s in flight at shutdown, %d processed, %d failed, %d cancelled",
 		plural(atStop.inFlight(), "event", "events"),
-		now.Processed-atStop.Processed, now.Failed-atStop.Failed, now.inFlight())
+		now.Processed-atStop.Processed, now.Failed-atStop.Failed, now.Cancelled-atStop.Cancelled)
+	if n := now.inFlight(); n > 0 {
+		line += fmt.Sprintf(", %d still in flight", n)
+	}
+	b.p.logf("%s", line)
 
 	st := b.api.Stats()
 	b.p.plainf("final state: %v", b.store.State())

@@ -77,10 +77,14 @@ func (p *printer) action(a any) {
 		p.timed("event %d processed (token generation %d)", a.ID, a.Generation)
 	case EventFailed:
 		p.timed("event %d failed: %v", a.ID, a.Err)
+	case EventCancelled:
+		p.timed("event %d cancelled", a.ID)
 	case ShutdownStarted:
 		p.atStop, p.stopped = p.state, true
 		p.timed("shutting down (%s): sources stopped, webhook closed; finishing the %s in flight",
 			a.Why, plural(p.state.inFlight(), "event", "events"))
+	case CancelInFlight:
+		p.timed("the %v grace period is over: cancelling the %s in flight", a.Grace, plural(p.state.inFlight(), "event", "events"))
 	case auth.SignedIn:
 		p.timed("auth: signed in")
 	case auth.RefreshRequested:
