@@ -144,7 +144,7 @@ func (b *backend) serve(ctx context.Context) (why string) {
 	var sources sync.WaitGroup
 	sources.Go(func() { tick(srcCtx, cfg.tick, b.in) })
 	sources.Go(func() { partner(srcCtx, cfg.webhookEvery, b.webhookURL, partnerClient) })
-	sources.Go(func() { status(srcCtx, cfg.status, p, b.store) })
+	sources.Go(func() { status(srcCtx, cfg.status, p) })
 
 	select {
 	case <-ctx.Done():
@@ -154,7 +154,6 @@ func (b *backend) serve(ctx context.Context) (why string) {
 	case <-b.in.full:
 		why = plural(cfg.events, "event", "events") + " received"
 	}
-	p.logf("shutting down (%s): stopping the sources", why)
 	stopSources()
 	sources.Wait()
 	partnerTransport.CloseIdleConnections()
@@ -163,8 +162,9 @@ func (b *backend) serve(ctx context.Context) (why string) {
 
 // shutdown stops the backend in order: no new events (the webhook
 // finishes the calls it is answering and closes, the intake refuses the
-// rest); then the events in flight are finished; then the store is closed
-// and waited for. It prints the final state and the server's counters.
+// rest); then the events in flight are finished, or cancelled once the
+// grace period is over; then the store is closed and waited for. It prints
+// the final state and the server's counters.
 //
 // The store stays open until the events in flight are done because their
 // requests may still need it: a request that meets a 401 asks the store
@@ -180,28 +180,49 @@ func (b *backend) shutdown(why string) error {
 		err = fmt.Errorf("closing the webhook: %w", err)
 	}
 	b.in.close()
+	// Every event taken has been dispatched by now. The shutdown line is
+	// dispatched behind them, so that the action log prints it after the
+	// last of them.
+	_ = b.store.Dispatch(ShutdownStarted{Why: why})
 
-	before := b.store.State()
-	b.p.logf("webhook closed; finishing the %s in flight", plural(before.inFlight(), "event", "events"))
-	idle := streams.Pipe(b.store.States(),
-		streams.Filter(func(s State) bool { return s.inFlight() == 0 }),
-		streams.Take(1))
-	if _, drainErr := streams.Collect(deadline, idle); drainErr != nil {
-		b.cancelEpics()
+	if b.idle(deadline) != nil {
 		err = errors.Join(err, fmt.Errorf("work in flight outlasted the %v grace period and was cancelled", b.cfg.grace))
+		// Each event is cancelled as one of its outcomes, so that it is
+		// counted once. That takes no time; the second wait is only a
+		// bound. Whatever else is under way, such as a refresh, is stopped
+		// with the epics.
+		_ = b.store.Dispatch(CancelInFlight{Grace: b.cfg.grace})
+		cancelled, cancelWait := context.WithTimeout(context.Background(), b.cfg.grace)
+		_ = b.idle(cancelled)
+		cancelWait()
+		b.cancelEpics()
 	}
 	_ = b.store.Close()
 	b.store.Wait()
 	b.authn.Close()
 	b.actionLog.Wait()
-	final := b.store.State()
-	b.p.logf("store closed; of the events that were in flight, %d processed, %d failed, %d cancelled",
-		final.Processed-before.Processed, final.Failed-before.Failed, final.inFlight())
+
+	atStop, now := b.p.sinceStop()
+	line := fmt.Sprintf("store closed; of the %s in flight at shutdown, %d processed, %d failed, %d cancelled",
+		plural(atStop.inFlight(), "event", "events"),
+		now.Processed-atStop.Processed, now.Failed-atStop.Failed, now.Cancelled-atStop.Cancelled)
+	if n := now.inFlight(); n > 0 {
+		line += fmt.Sprintf(", %d still in flight", n)
+	}
+	b.p.logf("%s", line)
 
 	st := b.api.Stats()
-	b.p.plainf("final state: %v", final)
+	b.p.plainf("final state: %v", b.store.State())
 	b.p.plainf("server: %s · %d×401 · %s", plural(int(st.ResourceCalls), "API call", "API calls"),
 		st.ResourceUnauthorized, plural(int(st.Refreshes), "refresh", "refreshes"))
+	return err
+}
+
+// idle waits until no event is in flight, or ctx ends.
+func (b *backend) idle(ctx context.Context) error {
+	_, err := streams.Collect(ctx, streams.Pipe(b.store.States(),
+		streams.Filter(func(s State) bool { return s.inFlight() == 0 }),
+		streams.Take(1)))
 	return err
 }
 
@@ -219,8 +240,8 @@ func (b *backend) release() {
 	b.api.Close()
 }
 
-// status prints the store's state at every interval until ctx ends.
-func status(ctx context.Context, every time.Duration, p *printer, store *epics.Store[State, struct{}]) {
+// status prints the state at every interval until ctx ends.
+func status(ctx context.Context, every time.Duration, p *printer) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -228,7 +249,7 @@ func status(ctx context.Context, every time.Duration, p *printer, store *epics.S
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			p.logf("state: %v", store.State())
+			p.status()
 		}
 	}
 }

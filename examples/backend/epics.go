@@ -20,9 +20,14 @@ type apiAnswer struct {
 // processEvents is the epic that reports each event to the protected API,
 // at most concurrency at a time, through the 401 flow: a request rejected
 // for an expired or revoked token waits for the refresh and is sent again.
-// Every event ends in EventProcessed or EventFailed, never in silence.
+// Every event ends in exactly one of EventProcessed, EventFailed or, once
+// the state says the events in flight are being cancelled, EventCancelled;
+// never in silence.
 func processEvents(authn *auth.Authenticator, client *http.Client, api string, concurrency int) epics.Epic[State, struct{}] {
-	return epics.Named("processEvents", func(actions rxgo.Observable, _ *epics.StateObservable[State], _ struct{}) rxgo.Observable {
+	return epics.Named("processEvents", func(actions rxgo.Observable, states *epics.StateObservable[State], _ struct{}) rxgo.Observable {
+		// From state$, which hands its current value at once, so that an
+		// event still waiting for its turn is cancelled as it gets it.
+		cancelling := streams.Pipe(states, streams.Filter(func(s State) bool { return s.Cancelling }))
 		return streams.Pipe(actions,
 			epics.OfType[EventReceived](),
 			streams.MergeMap(func(e EventReceived) rxgo.Observable {
@@ -33,6 +38,8 @@ func processEvents(authn *auth.Authenticator, client *http.Client, api string, c
 					streams.CatchError(func(err error, _ rxgo.Observable) rxgo.Observable {
 						return streams.Of(EventFailed{ID: e.ID, Err: err})
 					}),
+					streams.TakeUntil(cancelling),
+					streams.DefaultIfEmpty(EventCancelled{ID: e.ID}),
 				)
 			}, concurrency),
 		)

@@ -14,7 +14,9 @@
 // On Ctrl-C or SIGTERM, or after -duration, the backend shuts down
 // gracefully: the sources stop, the webhook server finishes the calls it
 // is answering, and the store is closed and waited for, so the events in
-// flight are processed before the program ends.
+// flight are processed before the program ends. Those still in flight when
+// the -grace period runs out are cancelled, and counted as cancelled: every
+// event ends processed, failed or cancelled, once.
 //
 //	go run ./examples/backend
 //	go run ./examples/backend -duration 0   # until Ctrl-C

@@ -19,6 +19,11 @@ import (
 // so that the server refuses it for certain.
 const expiryMargin = 10 * time.Millisecond
 
+// drawnRequests is the largest burst whose timeline is drawn one line per
+// exchange; a larger one is summarised one line per phase, as a thousand
+// requests would draw two thousand lines.
+const drawnRequests = 20
+
 // run plays the demo with cfg and writes what happened to w. It returns an
 // error matching errBadConfig for a config it cannot run with, and ctx's
 // error if ctx ends first; requests that fail are part of the story, not
@@ -26,9 +31,6 @@ const expiryMargin = 10 * time.Millisecond
 func run(ctx context.Context, w io.Writer, cfg config) error {
 	if err := cfg.validate(); err != nil {
 		return fmt.Errorf("%w: %w", errBadConfig, err)
-	}
-	if cfg.logger == nil {
-		cfg.logger = discardLogger()
 	}
 
 	serverOpts := []authtest.Option{
@@ -45,16 +47,18 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	srv := newServer(serverOpts...)
 	defer srv.Close()
-	client := srv.Client()
+	client := keepConnections(srv.Client(), cfg.requests)
+	defer client.CloseIdleConnections()
 
 	tl := newTimeline()
+	logger := newLogger(cfg.log, tl)
 	// The sign-out is reported on a goroutine of the session's, so the
 	// demo waits for it before printing.
 	signedOut := make(chan struct{})
 	var once sync.Once
 	session := auth.NewSession(auth.OAuth2Refresh(srv.TokenURL(), auth.WithHTTPClient(client)),
 		auth.WithoutExpiryCheck(),
-		auth.WithLogger(cfg.logger),
+		auth.WithLogger(logger),
 		auth.OnSignOut(func(reason error) {
 			tl.signOut(time.Now(), reason)
 			once.Do(func() { close(signedOut) })
@@ -93,7 +97,11 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	srv.OnEvent(nil)
 
-	tl.print(w)
+	if cfg.requests <= drawnRequests {
+		tl.print(w)
+	} else {
+		tl.printPhases(w)
+	}
 	fmt.Fprintln(w, summary(cfg.requests, srv.Stats(), failed, session.State().Status == auth.StatusSignedOut))
 	return ctx.Err()
 }
@@ -126,6 +134,23 @@ func burst(ctx context.Context, n int, resource string, client *http.Client, ses
 	}
 	wg.Wait()
 	return failed
+}
+
+// keepConnections returns a client like c whose transport keeps n idle
+// connections to the server rather than net/http's default of two, so that
+// the retries of a large burst reuse the connections of its first attempts
+// instead of dialling them again. The caller closes its idle connections.
+func keepConnections(c *http.Client, n int) *http.Client {
+	tr, ok := c.Transport.(*http.Transport)
+	if !ok {
+		return c
+	}
+	tr = tr.Clone()
+	tr.MaxIdleConns = max(tr.MaxIdleConns, n)
+	tr.MaxIdleConnsPerHost = max(tr.MaxIdleConnsPerHost, n)
+	kept := *c
+	kept.Transport = tr
+	return &kept
 }
 
 // summary is the last line: the server's counters, and what the client saw.

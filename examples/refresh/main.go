@@ -13,10 +13,21 @@
 //	go run ./examples/refresh
 //	go run ./examples/refresh -n 10 -latency 80ms
 //	go run ./examples/refresh -fail
+//	go run ./examples/refresh -n 1000
+//
+// Up to 20 requests, the timeline has a line for every exchange. Beyond
+// that it is summarised, one line per phase: the requests that went the
+// same way (first attempts answered 401, retries answered 200, failures
+// with the same reason) are merged into one line that counts them and
+// spans their times.
 //
 // With -fail the refresh token has expired as well, so the token endpoint
 // answers 400 invalid_grant: the session signs out and every request fails
 // with that reason.
+//
+// With -v the session's logs go to stderr, debug lines included, each timed
+// in milliseconds from the start of the burst ("time=+80ms"), the origin of
+// the timeline's times, so that the two can be read side by side.
 package main
 
 import (
@@ -25,7 +36,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -41,7 +51,7 @@ type config struct {
 	tokenLatency time.Duration // of every answer of the token endpoint
 	ttl          time.Duration // how long access tokens live
 	fail         bool          // the refresh token expires with the access token
-	logger       *slog.Logger  // for the session's own logs; nil discards them
+	log          io.Writer     // for the session's own logs; nil discards them
 
 	// newServer starts the auth server: authtest.New, on loopback, unless
 	// a test gives authtest.NewInMemory to run the demo on virtual time.
@@ -78,12 +88,12 @@ func (c config) validate() error {
 func main() {
 	cfg := defaultConfig()
 	verbose := false
-	flag.IntVar(&cfg.requests, "n", cfg.requests, "number of concurrent requests")
+	flag.IntVar(&cfg.requests, "n", cfg.requests, "number of concurrent requests, at most 1000; beyond 20 the timeline is summarised one line per phase")
 	flag.DurationVar(&cfg.latency, "latency", cfg.latency, "latency of the protected resource")
 	flag.DurationVar(&cfg.tokenLatency, "token-latency", cfg.tokenLatency, "latency of the token endpoint")
 	flag.DurationVar(&cfg.ttl, "ttl", cfg.ttl, "lifetime of access tokens; the demo waits for the first to expire")
 	flag.BoolVar(&cfg.fail, "fail", false, "let the refresh token expire too, so that the refresh fails with 400 invalid_grant")
-	flag.BoolVar(&verbose, "v", false, "log the session's refresh events to stderr")
+	flag.BoolVar(&verbose, "v", false, "log the session's refresh events to stderr, timed like the timeline")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "refresh: unexpected argument %q\n", flag.Arg(0))
@@ -91,7 +101,7 @@ func main() {
 		os.Exit(2)
 	}
 	if verbose {
-		cfg.logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		cfg.log = os.Stderr
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -113,5 +123,3 @@ func main() {
 
 // errBadConfig is matched by the error of run for flags it cannot run with.
 var errBadConfig = errors.New("bad flags")
-
-func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -69,20 +69,52 @@ server: access tokens live 300ms, resource latency 50ms, token endpoint latency 
 `, out)
 }
 
-func TestDemoManyRequests(t *testing.T) {
+// Up to drawnRequests requests, every exchange has its line.
+func TestDemoDrawsEveryExchangeUpToTheThreshold(t *testing.T) {
 	cfg := defaultConfig()
-	cfg.requests = 100
+	cfg.requests = drawnRequests
 	out, err := inBubble(t, cfg)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	require.Len(t, lines, 2+100+1+100+1)
-	assert.Equal(t, "100 requests · 100×401 · 1 refresh · 100×200", lines[len(lines)-1])
+	require.Len(t, lines, 2+drawnRequests+1+drawnRequests+1)
+	assert.Equal(t, "20 requests · 20×401 · 1 refresh · 20×200", lines[len(lines)-1])
 	refresh := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "refresh POST /token → 200") })
-	for i := 1; i <= 100; i++ {
+	for i := 1; i <= drawnRequests; i++ {
 		first := indexTrimmed(lines, fmt.Sprintf("0–50 ms  #%d GET /resource/%d → 401 invalid_token: token expired", i, i))
 		retry := indexTrimmed(lines, fmt.Sprintf("80–130 ms  #%d retry GET /resource/%d → 200", i, i))
 		assert.True(t, 0 <= first && first < refresh && refresh < retry, "request %d: first attempt at line %d, refresh at %d, retry at %d", i, first, refresh, retry)
 	}
+}
+
+// Beyond drawnRequests requests, the timeline is one line per phase.
+func TestDemoSummarisesManyRequests(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.requests = 1000
+	out, err := inBubble(t, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, `rxepic refresh demo: 1000 concurrent requests with an expired access token
+server: access tokens live 300ms, resource latency 50ms, token endpoint latency 30ms
+    0–50 ms  1000× GET /resource/N → 401 invalid_token: token expired
+   50–80 ms  refresh POST /token → 200 new access token and rotated refresh token (generation 2)
+  80–130 ms  1000× retry GET /resource/N → 200
+1000 requests · 1000×401 · 1 refresh · 1000×200
+`, out)
+}
+
+func TestDemoSummarisesManyFailures(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.requests, cfg.fail = drawnRequests+1, true
+	out, err := inBubble(t, cfg)
+	require.NoError(t, err)
+	reason := "auth: refresh failed: auth: token endpoint answered 400 invalid_grant: refresh token expired"
+	assert.Equal(t, `rxepic refresh demo: 21 concurrent requests with an expired access token
+server: access tokens live 300ms, resource latency 50ms, token endpoint latency 30ms, refresh token expired too
+   0–50 ms  21× GET /resource/N → 401 invalid_token: token expired
+  50–80 ms  refresh POST /token → 400 invalid_grant: refresh token expired
+     80 ms  session signed out: `+reason+`
+     80 ms  21× failed: auth: signed out: `+reason+`
+21 requests · 21×401 · 1 refresh (failed) · 21 failed · signed out
+`, out)
 }
 
 // indexTrimmed is the index of the line that is want once its leading
@@ -105,6 +137,49 @@ server: access tokens live 300ms, resource latency 0s, token endpoint latency 0s
   0–0 ms  #1 retry GET /resource/1 → 200
 1 request · 1×401 · 1 refresh · 1×200
 `, out)
+}
+
+// The session's logs are timed from the start of the burst, in the
+// timeline's milliseconds: the refresh starts at 50 ms and ends at 80 ms.
+func TestDemoLogsOnTheTimelinesClock(t *testing.T) {
+	for _, tc := range []struct {
+		fail bool
+		want []string
+	}{
+		{false, []string{
+			`time=+50ms level=DEBUG msg="auth: refreshing" generation=1 refresh_token=sha256:`,
+			`time=+80ms level=DEBUG msg="auth: refreshed" generation=2 access_token=sha256:`,
+		}},
+		{true, []string{
+			`time=+50ms level=DEBUG msg="auth: refreshing" generation=1 refresh_token=sha256:`,
+			`time=+80ms level=WARN msg="auth: refresh failed, signing out" error="auth: refresh failed: auth: token endpoint answered 400 invalid_grant: refresh token expired"`,
+		}},
+	} {
+		t.Run(fmt.Sprintf("fail=%v", tc.fail), func(t *testing.T) {
+			var log bytes.Buffer
+			cfg := defaultConfig()
+			cfg.fail, cfg.log = tc.fail, &log
+			out, err := inBubble(t, cfg)
+			require.NoError(t, err)
+			assert.Contains(t, out, " 50–80 ms  refresh POST /token → ")
+			lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+			require.Len(t, lines, len(tc.want), "log:\n%s", log.String())
+			for i, want := range tc.want {
+				assert.True(t, strings.HasPrefix(lines[i], want), "line %d: %s\nwant prefix: %s", i, lines[i], want)
+			}
+		})
+	}
+}
+
+// Before the burst there is no timeline to time a line by.
+func TestLoggerBeforeTheTimelineBegins(t *testing.T) {
+	var log bytes.Buffer
+	tl := newTimeline()
+	logger := newLogger(&log, tl)
+	logger.Info("before")
+	tl.begin(time.Now().Add(-1500 * time.Microsecond))
+	logger.Info("after")
+	assert.Equal(t, "level=INFO msg=before\ntime=+1ms level=INFO msg=after\n", log.String())
 }
 
 // On real sockets, as `go run ./examples/refresh` runs it. Times and how
@@ -165,10 +240,7 @@ func TestDemoStopsWhenCancelled(t *testing.T) {
 // The timeline is drawn from what is recorded, whatever order it arrives
 // in: lines sent together are drawn at one time, by rank then request.
 func TestTimelineOrder(t *testing.T) {
-	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	at := func(ms float64) time.Time { return t0.Add(time.Duration(ms * float64(time.Millisecond))) }
-	tl := newTimeline()
-	tl.begin(t0)
+	tl, at := begunTimeline()
 	// Request 2 is sent first but only by a fraction of a millisecond.
 	tl.sending(2, at(0.2))
 	tl.sending(1, at(0.9))
@@ -193,6 +265,43 @@ func TestTimelineOrder(t *testing.T) {
 		"  82–135 ms  #2 retry GET /resource/2 → 200",
 		"     139 ms  session signed out",
 		"     139 ms  #3 failed: boom",
+	}, "\n")+"\n", out.String())
+}
+
+// begunTimeline returns a timeline begun at some instant, and the time a
+// number of milliseconds after it.
+func begunTimeline() (*timeline, func(ms float64) time.Time) {
+	t0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	tl := newTimeline()
+	tl.begin(t0)
+	return tl, func(ms float64) time.Time { return t0.Add(time.Duration(ms * float64(time.Millisecond))) }
+}
+
+// Requests that went the same way share a line, which spans their times;
+// requests that went another way, and lines about the session, have their
+// own.
+func TestTimelinePhases(t *testing.T) {
+	tl, at := begunTimeline()
+	for n := 1; n <= 3; n++ {
+		tl.sending(n, at(float64(n)))
+	}
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceDenied, Start: at(2), Time: at(52), Path: "/resource/2", Status: 401, Detail: "invalid_token: token expired"})
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceDenied, Start: at(1), Time: at(50), Path: "/resource/1", Status: 401, Detail: "invalid_token: token expired"})
+	tl.serverEvent(authtest.Event{Kind: authtest.EventAborted, Start: at(3), Time: at(40), Path: "/resource/3"})
+	tl.serverEvent(authtest.Event{Kind: authtest.EventRefresh, Start: at(52), Time: at(82), Path: "/token", Status: 200, Generation: 2})
+	tl.sending(1, at(83))
+	tl.serverEvent(authtest.Event{Kind: authtest.EventResourceOK, Start: at(83), Time: at(133), Path: "/resource/1", Status: 200})
+	tl.failure(at(90), 2, errors.New(`Get "http://127.0.0.1:1/resource/2": connection reset`))
+	tl.failure(at(95), 3, errors.New(`Get "http://127.0.0.1:1/resource/3": connection reset`))
+
+	var out bytes.Buffer
+	tl.printPhases(&out)
+	assert.Equal(t, strings.Join([]string{
+		"    1–52 ms  2× GET /resource/N → 401 invalid_token: token expired",
+		"    3–40 ms  1× GET /resource/N → no answer: the client went away",
+		"   52–82 ms  refresh POST /token → 200 new access token and rotated refresh token (generation 2)",
+		"  83–133 ms  1× retry GET /resource/N → 200",
+		"   90–95 ms  2× failed: Get \"http://127.0.0.1:1/resource/N\": connection reset",
 	}, "\n")+"\n", out.String())
 }
 

@@ -33,6 +33,9 @@ type entry struct {
 	rank       rank
 	request    int // #1..#N, 0 for lines about the session
 	text       string
+	// phase is the text without the request number, for merging the
+	// lines of many requests into one; empty for lines about the session.
+	phase string
 }
 
 // rank orders lines drawn at the same time by what causes what: first
@@ -57,6 +60,14 @@ func (t *timeline) begin(origin time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.origin = origin
+}
+
+// since returns how long after the timeline began at happened, and false
+// if it has not begun.
+func (t *timeline) since(at time.Time) (time.Duration, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return at.Sub(t.origin), !t.origin.IsZero()
 }
 
 // sending records that the client is sending an attempt of request n. An
@@ -86,6 +97,7 @@ func (t *timeline) serverEvent(e authtest.Event) {
 		if t.attempts[n] > 1 {
 			ent.rank, what = rankRetry, "retry GET"
 		}
+		ent.phase = fmt.Sprintf("%s /resource/N → %s", what, outcome(e))
 		ent.text = fmt.Sprintf("#%d %s %s → %s", n, what, e.Path, outcome(e))
 	case e.Path == "/token":
 		ent.rank = rankRefresh
@@ -98,7 +110,10 @@ func (t *timeline) serverEvent(e authtest.Event) {
 
 // failure records that request n failed, as its caller saw it at time at.
 func (t *timeline) failure(at time.Time, n int, err error) {
-	t.instant(at, rankFailure, n, fmt.Sprintf("#%d failed: %v", n, err))
+	// The error names the request's URL, which must not keep the failures
+	// of different requests apart in a phase.
+	phase := "failed: " + strings.ReplaceAll(err.Error(), "/resource/"+strconv.Itoa(n), "/resource/N")
+	t.instant(at, rankFailure, n, fmt.Sprintf("#%d failed: %v", n, err), phase)
 }
 
 // signOut records the session's sign-out and its reason.
@@ -107,14 +122,14 @@ func (t *timeline) signOut(at time.Time, reason error) {
 	if reason != nil {
 		text += ": " + reason.Error()
 	}
-	t.instant(at, rankSignOut, 0, text)
+	t.instant(at, rankSignOut, 0, text, "")
 }
 
-func (t *timeline) instant(at time.Time, r rank, n int, text string) {
+func (t *timeline) instant(at time.Time, r rank, n int, text, phase string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	d := at.Sub(t.origin)
-	t.entries = append(t.entries, entry{start: d, end: d, instant: true, rank: r, request: n, text: text})
+	t.entries = append(t.entries, entry{start: d, end: d, instant: true, rank: r, request: n, text: text, phase: phase})
 }
 
 // together is how close in time lines are drawn as happening at once.
@@ -123,13 +138,62 @@ func (t *timeline) instant(at time.Time, r rank, n int, text string) {
 // a fixed order, keeps the timeline the same from run to run.
 const together = 2 * time.Millisecond
 
-// print writes the lines in time order. Lines that start within together
+// print writes the lines in time order, one for each exchange.
+func (t *timeline) print(w io.Writer) {
+	write(w, arrange(t.recorded()))
+}
+
+// printPhases writes one line for each phase of the burst instead of one
+// for each exchange: the lines of requests that went the same way are
+// merged into one, which counts them and spans their times.
+func (t *timeline) printPhases(w io.Writer) {
+	write(w, arrange(phases(t.recorded())))
+}
+
+func (t *timeline) recorded() []entry {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.entries)
+}
+
+// phases merges the entries of requests that have the same rank and phase
+// into one entry, which starts with the first of them and ends with the
+// last. Lines about the session are kept as they are.
+func phases(entries []entry) []entry {
+	type key struct {
+		rank  rank
+		phase string
+	}
+	var merged []entry
+	index := make(map[key]int)
+	counts := make(map[key]int)
+	for _, e := range entries {
+		if e.phase == "" {
+			merged = append(merged, e)
+			continue
+		}
+		k := key{e.rank, e.phase}
+		counts[k]++
+		i, ok := index[k]
+		if !ok {
+			index[k] = len(merged)
+			merged = append(merged, entry{start: e.start, end: e.end, instant: e.instant, rank: e.rank, phase: e.phase})
+			continue
+		}
+		m := &merged[i]
+		m.start, m.end = min(m.start, e.start), max(m.end, e.end)
+		m.instant = m.instant && e.instant && m.start == m.end
+	}
+	for k, i := range index {
+		merged[i].text = fmt.Sprintf("%d× %s", counts[k], k.phase)
+	}
+	return merged
+}
+
+// arrange sorts the lines in time order. Lines that start within together
 // of the first line of their group are drawn at that line's time, ordered
 // by what causes what (rank), then by request number.
-func (t *timeline) print(w io.Writer) {
-	t.mu.Lock()
-	entries := slices.Clone(t.entries)
-	t.mu.Unlock()
+func arrange(entries []entry) []entry {
 	slices.SortStableFunc(entries, func(a, b entry) int { return cmp.Compare(a.start, b.start) })
 	for i := 0; i < len(entries); {
 		j := i + 1
@@ -142,7 +206,11 @@ func (t *timeline) print(w io.Writer) {
 		})
 		i = j
 	}
+	return entries
+}
 
+// write writes one line for each entry, its times in milliseconds aligned.
+func write(w io.Writer, entries []entry) {
 	times := make([]string, len(entries))
 	width := 0
 	for i, e := range entries {
