@@ -6,7 +6,8 @@ import "sync"
 // that. A run called while an attempt is still being subscribed — by a
 // source that fails or completes at once — is made after that call
 // returns, in a loop, so that a source that fails synchronously retries
-// without ever deeper calls. Retry, Repeat and CatchError use it.
+// without ever deeper calls. The resubscribing operators use it, and so
+// do Concat and MergeMap for the sources waiting their turn.
 type again struct {
 	attempt func()
 

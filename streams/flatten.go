@@ -57,6 +57,7 @@ func flatten[T any](op string, f func(T) rxgo.Observable, how strategy, limit in
 		mustNotBeNil(op, "source", src == nil)
 		return newObservable(func(s *subscriber) {
 			m := &merger[T]{op: op, f: f, how: how, limit: limit, t: t, s: s, out: serialTo(s)}
+			m.backlog.attempt = m.startHandedOver
 			subscribe(s, src, funcs{onNext: m.outerNext, onFail: m.fail, onDone: m.outerDone})
 		})
 	}
@@ -78,8 +79,13 @@ type merger[T any] struct {
 	mu         sync.Mutex
 	active     int // inners subscribed and not ended
 	buffer     []T // values past the concurrency limit
+	handedOver int // slots of ended inners passed to buffer[:handedOver]
 	outerEnded bool
 	current    *subscriber // SwitchMap's latest inner
+
+	// backlog starts the values slots were handed over to in a loop, so
+	// that a run of inners completing at once never nests calls.
+	backlog again
 }
 
 func (m *merger[T]) fail(err error) { m.out.Push(event{kind: failEvent, err: err}) }
@@ -142,7 +148,8 @@ func (m *merger[T]) start(x T) {
 	start(in.sub, inner)
 }
 
-// innerDone counts an inner out and starts the next buffered value's.
+// innerDone counts an inner out, or hands its slot to the next buffered
+// value.
 func (m *merger[T]) innerDone(inner *subscriber) {
 	m.mu.Lock()
 	if m.how == switchInners {
@@ -152,20 +159,37 @@ func (m *merger[T]) innerDone(inner *subscriber) {
 		}
 		m.current = nil
 	}
-	m.active--
-	if len(m.buffer) > 0 {
-		x := m.buffer[0]
-		m.buffer[0] = *new(T)
-		m.buffer = m.buffer[1:]
-		m.active++
+	if len(m.buffer) > m.handedOver {
+		// The slot stays taken, so that no later value overtakes the
+		// buffered ones and the stream does not complete meanwhile.
+		m.handedOver++
 		m.mu.Unlock()
-		m.start(x)
+		m.backlog.run()
 		return
 	}
+	m.active--
 	finished := m.outerEnded && m.active == 0
 	m.mu.Unlock()
 	if finished {
 		m.out.Push(event{kind: doneEvent})
+	}
+}
+
+// startHandedOver starts, in order, the buffered values that slots were
+// handed over to.
+func (m *merger[T]) startHandedOver() {
+	for {
+		m.mu.Lock()
+		if m.handedOver == 0 {
+			m.mu.Unlock()
+			return
+		}
+		m.handedOver--
+		x := m.buffer[0]
+		m.buffer[0] = *new(T)
+		m.buffer = m.buffer[1:]
+		m.mu.Unlock()
+		m.start(x)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -356,4 +357,31 @@ func TestExhaustMapEmitsAcceptedInnersWhole(t *testing.T) {
 			require.Greater(t, got[i], got[i-1])
 		}
 	}
+}
+
+// Values buffered past the limit start in a loop, not by deeper calls:
+// once an asynchronous inner has ended, the synchronous inners buffered
+// behind it are all subscribed at the same depth of stack.
+func TestConcatMapStartsItsBacklogWithoutNesting(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var depths []int
+		inner := func(v int) rxgo.Observable {
+			if v == 0 {
+				return streams.Timer(time.Millisecond)
+			}
+			return streams.RawObservable(func(s streams.RawSubscriber) {
+				depths = append(depths, runtime.Callers(0, make([]uintptr, 1000)))
+				s.Next(v)
+				s.Complete()
+			})
+		}
+		count := streams.Reduce(func(n, _ int) int { return n + 1 }, 0)
+		got, err := streams.Collect(t.Context(), streams.Pipe(streams.Range(0, 100), streams.ConcatMap(inner), count))
+		require.NoError(t, err)
+		require.Equal(t, ints(100), got)
+		require.Len(t, depths, 99)
+		for i, d := range depths[1:] {
+			require.Equal(t, depths[0], d, "inner %d", i+2)
+		}
+	})
 }
