@@ -128,8 +128,13 @@ func (m *merger[T]) outerDone() {
 	}
 }
 
-// start subscribes the inner of x, counted as active already.
+// start subscribes the inner of x, counted as active already, unless the
+// subscription has ended: an inner ending during teardown frees a slot,
+// and f must not be called for the value buffered behind it.
 func (m *merger[T]) start(x T) {
+	if m.s.isClosed() {
+		return
+	}
 	inner, err := apply(m.op, m.f, x)
 	if err == nil && inner == nil {
 		err = errNilObservable(m.op, "function")

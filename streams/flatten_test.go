@@ -385,3 +385,29 @@ func TestConcatMapStartsItsBacklogWithoutNesting(t *testing.T) {
 		}
 	})
 }
+
+// MergeMap calls its function for no value once unsubscribed, not even
+// for a buffered one whose turn comes when teardown ends an inner: here
+// ending inner 2 completes inner 1, which frees the slot of value 3.
+func TestMergeMapCallsNothingDuringTeardown(t *testing.T) {
+	s := streams.NewSubject()
+	var ended bool
+	var late []int
+	f := func(v int) rxgo.Observable {
+		if ended {
+			late = append(late, v)
+		}
+		switch v {
+		case 1:
+			return s.Observable()
+		case 2:
+			return streams.Pipe(streams.Never(), streams.Finalize(s.Complete))
+		}
+		return streams.Never()
+	}
+	sub := streams.Subscribe(t.Context(), streams.Pipe(streams.Of(1, 2, 3), streams.MergeMap(f, 2)), streams.Observer{})
+	ended = true
+	sub.Unsubscribe()
+	sub.Wait()
+	require.Empty(t, late, "MergeMap called its function after Unsubscribe")
+}
