@@ -140,6 +140,9 @@ func (g *grouping[T, K]) next(v any) {
 		g.groups[k] = grp
 		public := Group[K]{Key: k, Values: newObservable(func(gs *subscriber) { g.subscribeGroup(grp, gs) })}
 		g.s.next(public)
+		if g.unwatched() {
+			return // emitting it ended the stream: call nothing more
+		}
 		if g.cfg.duration != nil && !g.startDuration(grp, public) {
 			return
 		}
@@ -224,6 +227,14 @@ func (g *grouping[T, K]) subscribeGroup(grp *group[K], gs *subscriber) {
 			g.source.end()
 		}
 	})
+}
+
+// unwatched reports whether the stream has ended and no group's Values
+// is subscribed: the source is let go then.
+func (g *grouping[T, K]) unwatched() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.outerGone && g.active == 0
 }
 
 // outerEnded lets the source go once no group is subscribed either.
