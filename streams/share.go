@@ -93,9 +93,12 @@ func (sh *shared) subscribe(s *subscriber) {
 		// A subscriber joining from another goroutine while the first is
 		// still subscribing the source must not return before that is
 		// done, or what it then triggers could reach the source before
-		// the connection does. One joining from inside a delivery of the
-		// hub, on the connecting goroutine, must not wait for itself.
-		if !c.hub.q.Busy() {
+		// the connection does. One joining from within the connecting
+		// call must not wait for itself: it is part of the connection
+		// (the source subscribes Share again), or it comes from inside a
+		// delivery of the hub (a subscriber reacting to a value the
+		// source emits at once).
+		if s.root() != c.source && !c.hub.q.Busy() {
 			<-c.ready
 		}
 		return
