@@ -85,11 +85,13 @@ func (s *stateSubject[S]) next(v S) bool {
 }
 
 // set makes v the current state; it reports whether v is a change, and
-// whether to emit it.
+// whether to emit it. equal is the user's and may read the state, so it
+// is called without mu; current cannot move meanwhile, as next comes
+// one call at a time.
 func (s *stateSubject[S]) set(v S) (changed, emit bool) {
+	changed = !s.equal(s.value(), v)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	changed = !s.equal(s.current, v)
 	s.current = v
 	return changed, changed && !s.ended
 }
