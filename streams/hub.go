@@ -20,6 +20,10 @@ type hub struct {
 	atEnd    bool   // replay to a subscriber that arrives after the end
 	end      *event // the terminal event, once there is one
 	snapshot []*hubSink
+
+	// taken, if set, is told of every push the hub takes, before it is
+	// delivered: what keeps a BehaviorSubject's value in the hub's order.
+	taken func(e event)
 }
 
 // hubSink is one subscriber of a hub.
@@ -58,21 +62,29 @@ func (h *hub) handle(he hubEvent) {
 		h.join(he.join)
 	case he.leave != nil:
 		h.leaveSink(he.leave)
-	case h.end != nil:
-	case he.e.kind == nextEvent:
-		h.replay.add(he.e.v)
+	case h.end == nil:
+		h.push(he.e)
+	}
+}
+
+// push delivers e to the subscribers present; a terminal e ends the hub.
+func (h *hub) push(e event) {
+	if h.taken != nil {
+		h.taken(e)
+	}
+	if e.kind == nextEvent {
+		h.replay.add(e.v)
 		for _, sink := range h.present() {
-			sink.s.next(he.e.v)
+			sink.s.next(e.v)
 		}
-	default:
-		end := he.e
-		h.end = &end
-		sinks := h.present()
-		h.sinks, h.live = nil, 0
-		h.replay.drop(!h.atEnd)
-		for _, sink := range sinks {
-			end.to(sink.s)
-		}
+		return
+	}
+	h.end = &e
+	sinks := h.present()
+	h.sinks, h.live = nil, 0
+	h.replay.drop(!h.atEnd)
+	for _, sink := range sinks {
+		e.to(sink.s)
 	}
 }
 
