@@ -58,12 +58,12 @@ func Never() rxgo.Observable {
 	return newObservable(func(*subscriber) {})
 }
 
-// FromFunc returns an observable that, on each subscription, calls fn on a
-// goroutine of its own and emits its value then completes, or fails with
-// its error. ctx has the subscriber's values and is cancelled when the
-// subscription ends: fn should return promptly then, and what it returns
-// after that is dropped. A panic in fn fails the stream with a
-// *PanicError.
+// FromFunc returns an observable that, on each subscription, calls fn
+// without holding up the subscribing call, and emits its value then
+// completes, or fails with its error. ctx has the subscriber's values and
+// is cancelled when the subscription ends: fn must return promptly then
+// ([Collect] may wait for it), and what it returns after that is dropped.
+// A panic in fn fails the stream with a *PanicError.
 func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	mustNotBeNil("FromFunc", "function", fn == nil)
 	return newObservable(func(s *subscriber) {

@@ -93,7 +93,9 @@ func (s *Subscription) Wait() { <-s.done }
 // Collect subscribes to obs and gathers its values until it completes. It
 // returns the values and nil, or the values seen before the stream failed
 // and its error, or ctx's error if ctx ended first. Either way the
-// subscription has been torn down when it returns.
+// subscription has been torn down when it returns. When ctx ends, Collect
+// may wait for a [FromFunc] function of the stream to return: it sees the
+// end through its own context, and must return promptly.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	mustNotBeNil("Collect", "context", ctx == nil)
