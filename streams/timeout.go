@@ -50,11 +50,12 @@ func TimeoutWith(fallback func(err *TimeoutError) rxgo.Observable) TimeoutOption
 	return func(c *timeoutConfig) { c.fallback = fallback }
 }
 
-// Timeout fails the stream with a *TimeoutError when its source lets d
-// pass without a value: the first within d of subscribing, each next
-// within d of the one before. The source is ended then. What the source
+// Timeout fails the stream with a *TimeoutError, ending its source, when
+// the source lets d pass without a value: the first within d of
+// subscribing, each next within d of the one before, except that d = 0
+// sets no deadline between values (as RxJS's each: 0). What the source
 // emits while it is being subscribed, its end included, always gets
-// through, even for d = 0. A negative d panics.
+// through. A negative d panics.
 func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
 	mustNotBeNegative("Timeout", d)
 	cfg := timeoutConfig{first: d, each: d}
@@ -100,7 +101,7 @@ func (t *timing) handle(e event) {
 		if t.seen == 0 {
 			t.arm(t.cfg.first)
 		} else {
-			t.arm(t.cfg.each)
+			t.armEach()
 		}
 	case e.from == fromTimer:
 		if e.v.(int) == t.round {
@@ -109,7 +110,7 @@ func (t *timing) handle(e event) {
 	case e.kind == nextEvent:
 		t.seen++
 		if t.armed {
-			t.arm(t.cfg.each)
+			t.armEach()
 		}
 		t.s.next(e.v)
 	case e.kind == failEvent:
@@ -121,11 +122,25 @@ func (t *timing) handle(e event) {
 	}
 }
 
-func (t *timing) arm(d time.Duration) {
+// armEach starts the deadline for the next value, if values have one.
+func (t *timing) armEach() {
+	if t.cfg.each > 0 {
+		t.arm(t.cfg.each)
+		return
+	}
+	t.disarm()
+}
+
+func (t *timing) disarm() {
 	if t.timer != nil {
 		t.timer.end()
+		t.timer = nil
 	}
-	t.round++
+	t.round++ // a firing already queued is stale
+}
+
+func (t *timing) arm(d time.Duration) {
+	t.disarm()
 	round := t.round
 	t.timer = subscribe(t.s, Timer(d), funcs{
 		onNext: func(any) { t.q.Push(event{from: fromTimer, v: round}) },
