@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
-	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // A RepeatOption configures [Repeat].
@@ -99,30 +98,4 @@ func (r *repeating) done(round *subscriber) {
 		return
 	}
 	afterNotifier(r.s, "Repeat", func() rxgo.Observable { return r.cfg.delay(n) }, r.loop.run)
-}
-
-// afterNotifier subscribes s to the delay notifier notify returns, and
-// calls then at the notifier's first value, ending it. The notifier
-// failing fails s, and completing without a value completes it; a panic
-// in notify, or a nil notifier, fails s too.
-func afterNotifier(s *subscriber, op string, notify func() rxgo.Observable, then func()) {
-	var notifier rxgo.Observable
-	perr := panics.Catch(op, func() { notifier = notify() })
-	if perr == nil && notifier == nil {
-		perr = errNilObservable(op, "delay notifier")
-	}
-	if perr != nil {
-		s.fail(perr)
-		return
-	}
-	wait := s.child(nil)
-	wait.o = funcs{
-		onNext: func(any) {
-			wait.end()
-			then()
-		},
-		onFail: s.fail,
-		onDone: s.done,
-	}
-	start(wait, notifier)
 }

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
-	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // A RetryOption configures [Retry].
@@ -106,23 +105,5 @@ func (r *retrying) failed(err error) {
 		r.loop.run()
 		return
 	}
-	var notifier rxgo.Observable
-	perr := panics.Catch("Retry", func() { notifier = r.cfg.delay(err, n) })
-	if perr == nil && notifier == nil {
-		perr = errNilObservable("Retry", "delay notifier")
-	}
-	if perr != nil {
-		r.s.fail(perr)
-		return
-	}
-	wait := r.s.child(nil)
-	wait.o = funcs{
-		onNext: func(any) {
-			wait.end()
-			r.loop.run()
-		},
-		onFail: r.s.fail,
-		onDone: r.s.done,
-	}
-	start(wait, notifier)
+	afterNotifier(r.s, "Retry", func() rxgo.Observable { return r.cfg.delay(err, n) }, r.loop.run)
 }
