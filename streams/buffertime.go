@@ -74,7 +74,7 @@ func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
 
 // timeBuffering is one subscription of a BufferTime; only handle touches
 // it. Its events: the source's, fromOther to start a slice, fromTimer
-// (with the slice) when a slice's time is up.
+// when a slice's time is up.
 type timeBuffering struct {
 	cfg  bufferTimeConfig
 	s    *subscriber
@@ -84,7 +84,7 @@ type timeBuffering struct {
 
 type timedSlice struct {
 	values []any
-	timer  *subscriber
+	timer  opTimer // its time
 }
 
 func (b *timeBuffering) handle(e event) {
@@ -93,7 +93,7 @@ func (b *timeBuffering) handle(e event) {
 	case e.from == fromOther:
 		b.start()
 	case e.from == fromTimer:
-		if i := slices.Index(b.open, e.v.(*timedSlice)); i >= 0 {
+		if i := slices.IndexFunc(b.open, func(sl *timedSlice) bool { return sl.timer.fired(e) }); i >= 0 {
 			b.emit(i)
 		}
 	case e.kind == nextEvent:
@@ -120,13 +120,9 @@ func (b *timeBuffering) handle(e event) {
 
 // start opens a slice and its timer.
 func (b *timeBuffering) start() {
-	sl := &timedSlice{values: make([]any, 0, b.cfg.maxSize)}
+	sl := &timedSlice{values: make([]any, 0, b.cfg.maxSize), timer: opTimer{s: b.s, q: b.q}}
 	b.open = append(b.open, sl)
-	sl.timer = subscribe(b.s, Timer(b.cfg.span), funcs{
-		onNext: func(any) { b.q.Push(event{from: fromTimer, v: sl}) },
-		onFail: func(error) {},
-		onDone: func() {},
-	})
+	sl.timer.start(b.cfg.span)
 }
 
 // emit passes on open slice i, and starts the next one unless slices
@@ -134,7 +130,7 @@ func (b *timeBuffering) start() {
 func (b *timeBuffering) emit(i int) {
 	sl := b.open[i]
 	b.open = slices.Delete(b.open, i, i+1)
-	sl.timer.end()
+	sl.timer.stop()
 	b.s.next(sl.values)
 	if b.cfg.every == 0 {
 		b.start()

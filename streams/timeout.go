@@ -68,6 +68,7 @@ func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
 		return newObservable(func(s *subscriber) {
 			t := &timing{cfg: cfg, s: s}
 			t.q = serial.New(t.handle)
+			t.timer = opTimer{s: s, q: t.q}
 			// The source subscription exists before its first event, so
 			// that a deadline can always end it.
 			t.source = s.child(input{q: t.q, from: fromSource})
@@ -84,9 +85,8 @@ type timing struct {
 	q      *serial.Queue[event]
 	source *subscriber
 	seen   int
-	round  int         // which deadline is current
-	timer  *subscriber // the current deadline's
-	armed  bool        // the source has been subscribed: deadlines run
+	timer  opTimer // the current deadline's
+	armed  bool    // the source has been subscribed: deadlines run
 	over   bool
 }
 
@@ -99,12 +99,12 @@ func (t *timing) handle(e event) {
 		// that fires on another goroutine meanwhile.
 		t.armed = true
 		if t.seen == 0 {
-			t.arm(t.cfg.first)
+			t.timer.start(t.cfg.first)
 		} else {
 			t.armEach()
 		}
 	case e.from == fromTimer:
-		if e.v.(int) == t.round {
+		if t.timer.fired(e) {
 			t.expire()
 		}
 	case e.kind == nextEvent:
@@ -125,28 +125,10 @@ func (t *timing) handle(e event) {
 // armEach starts the deadline for the next value, if values have one.
 func (t *timing) armEach() {
 	if t.cfg.each > 0 {
-		t.arm(t.cfg.each)
+		t.timer.start(t.cfg.each)
 		return
 	}
-	t.disarm()
-}
-
-func (t *timing) disarm() {
-	if t.timer != nil {
-		t.timer.end()
-		t.timer = nil
-	}
-	t.round++ // a firing already queued is stale
-}
-
-func (t *timing) arm(d time.Duration) {
-	t.disarm()
-	round := t.round
-	t.timer = subscribe(t.s, Timer(d), funcs{
-		onNext: func(any) { t.q.Push(event{from: fromTimer, v: round}) },
-		onFail: func(error) {},
-		onDone: func() {},
-	})
+	t.timer.stop()
 }
 
 func (t *timing) expire() {
