@@ -2,7 +2,6 @@ package streams
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/internal/panics"
@@ -92,36 +91,5 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 			growStack(0)
 			call()
 		}()
-	})
-}
-
-// Merge returns an observable that subscribes to every source in order
-// when it is itself subscribed (rxgo's Merge starts at construction), and
-// emits their values as they come. It completes when all have completed and
-// fails, ending the rest, when one fails.
-func Merge(srcs ...rxgo.Observable) rxgo.Observable {
-	for i, src := range srcs {
-		if src == nil {
-			panic(fmt.Sprintf("streams.Merge: nil source at index %d", i))
-		}
-	}
-	return newObservable(func(s *subscriber) {
-		active := len(srcs)
-		if active == 0 {
-			s.done()
-			return
-		}
-		q := serialTo(funcs{
-			onNext: s.next,
-			onFail: s.fail,
-			onDone: func() {
-				if active--; active == 0 {
-					s.done()
-				}
-			},
-		})
-		for _, src := range srcs {
-			subscribe(s, src, input{q: q})
-		}
 	})
 }
