@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -22,9 +21,7 @@ type bufferTimeConfig struct {
 // its time is up, as RxJS's maxBufferSize. A size that is not positive
 // panics.
 func BufferTimeMaxSize(n int) BufferTimeOption {
-	if n <= 0 {
-		panic(fmt.Sprintf("streams.BufferTimeMaxSize: size %d is not positive", n))
-	}
+	mustBePositive("BufferTimeMaxSize", "size", n)
 	return func(c *bufferTimeConfig) { c.maxSize = n }
 }
 
@@ -32,9 +29,7 @@ func BufferTimeMaxSize(n int) BufferTimeOption {
 // BufferTime's span, so slices overlap or leave gaps, as RxJS's
 // bufferCreationInterval. A d that is not positive panics.
 func BufferTimeEvery(d time.Duration) BufferTimeOption {
-	if d <= 0 {
-		panic(fmt.Sprintf("streams.BufferTimeEvery: interval %v is not positive", d))
-	}
+	mustBePositive("BufferTimeEvery", "interval", d)
 	return func(c *bufferTimeConfig) { c.every = d }
 }
 
@@ -46,14 +41,9 @@ func BufferTimeEvery(d time.Duration) BufferTimeOption {
 // then the stream completes; an error drops them. Each slice emitted is
 // the receiver's. A span that is not positive panics.
 func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
-	if span <= 0 {
-		panic(fmt.Sprintf("streams.BufferTime: duration %v is not positive", span))
-	}
+	mustBePositive("BufferTime", "duration", span)
 	cfg := bufferTimeConfig{span: span}
-	for _, o := range opts {
-		mustNotBeNil("BufferTime", "option", o == nil)
-		o(&cfg)
-	}
+	configure("BufferTime", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("BufferTime", "source", src == nil)
 		return newObservable(func(s *subscriber) {

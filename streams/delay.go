@@ -7,7 +7,7 @@ import "time"
 // out. An error is passed on at once, as in RxJS, dropping the values
 // still held back. A negative d panics.
 func Delay(d time.Duration) Operator {
-	mustNotBeNegative("Delay", d)
+	mustNotBeNegative("Delay", "duration", d)
 	return timedOperator("Delay", func(s *subscriber, timer *opTimer) func(event) {
 		dl := &delaying{d: d, s: s, timer: timer}
 		return dl.handle

@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
@@ -15,9 +14,7 @@ import (
 // completes when the source and every inner have completed, and fails on
 // the first error, ending everything else.
 func MergeMap[T any](f func(T) rxgo.Observable, concurrency int) Operator {
-	if concurrency < 0 {
-		panic(fmt.Sprintf("streams.MergeMap: negative concurrency %d", concurrency))
-	}
+	mustNotBeNegative("MergeMap", "concurrency", concurrency)
 	return flatten("MergeMap", f, mergeInners, concurrency)
 }
 

@@ -52,10 +52,7 @@ func GroupDuration[K comparable](duration func(g Group[K]) rxgo.Observable) Grou
 func GroupBy[T any, K comparable](key func(T) K, opts ...GroupOption[K]) Operator {
 	mustNotBeNil("GroupBy", "key function", key == nil)
 	var cfg groupConfig[K]
-	for _, o := range opts {
-		mustNotBeNil("GroupBy", "option", o == nil)
-		o(&cfg)
-	}
+	configure("GroupBy", &cfg, opts)
 	t := newTypeOf[T]("GroupBy")
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("GroupBy", "source", src == nil)

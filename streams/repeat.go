@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
@@ -20,9 +19,7 @@ type repeatConfig struct {
 // Repeat(RepeatCount(0)) completes without subscribing. A negative n
 // panics.
 func RepeatCount(n int) RepeatOption {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.RepeatCount: negative count %d", n))
-	}
+	mustNotBeNegative("RepeatCount", "count", n)
 	return func(c *repeatConfig) { c.count = n }
 }
 
@@ -43,10 +40,7 @@ func RepeatDelay(notifier func(count int) rxgo.Observable) RepeatOption {
 // down.
 func Repeat(opts ...RepeatOption) Operator {
 	cfg := repeatConfig{count: -1}
-	for _, o := range opts {
-		mustNotBeNil("Repeat", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Repeat", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Repeat", "source", src == nil)
 		return newObservable(func(s *subscriber) {

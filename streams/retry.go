@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
@@ -19,9 +18,7 @@ type retryConfig struct {
 // RetryCount allows at most n retries; after that the error is passed
 // on. Retry(RetryCount(0)) mirrors its source. A negative n panics.
 func RetryCount(n int) RetryOption {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.RetryCount: negative count %d", n))
-	}
+	mustNotBeNegative("RetryCount", "count", n)
 	return func(c *retryConfig) { c.count = n }
 }
 
@@ -46,10 +43,7 @@ func RetryResetOnSuccess() RetryOption {
 // made when the retry is due (rxgo's Retry subscribes at construction).
 func Retry(opts ...RetryOption) Operator {
 	cfg := retryConfig{count: -1}
-	for _, o := range opts {
-		mustNotBeNil("Retry", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Retry", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Retry", "source", src == nil)
 		return newObservable(func(s *subscriber) {

@@ -41,10 +41,7 @@ func ShareResetOnRefCountZero(reset bool) ShareOption {
 // failed or completed. The options turn each of these resets off.
 func Share(opts ...ShareOption) Operator {
 	cfg := shareConfig{resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true}
-	for _, o := range opts {
-		mustNotBeNil("Share", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Share", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Share", "source", src == nil)
 		sh := &shared{cfg: cfg, src: src}

@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -116,10 +115,8 @@ type ReplaySubject struct{ Subject }
 // means no limit, as RxJS's ReplaySubject() replays everything. A negative
 // size or window panics.
 func NewReplaySubject(size int, window time.Duration) *ReplaySubject {
-	if size < 0 {
-		panic(fmt.Sprintf("streams.NewReplaySubject: negative size %d", size))
-	}
-	mustNotBeNegative("NewReplaySubject", window)
+	mustNotBeNegative("NewReplaySubject", "size", size)
+	mustNotBeNegative("NewReplaySubject", "duration", window)
 	if size == 0 {
 		size = -1
 	}

@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -12,7 +11,7 @@ import (
 // subscription has its own timer, and no goroutine waits for it. A
 // negative d panics.
 func Timer(d time.Duration) rxgo.Observable {
-	mustNotBeNegative("Timer", d)
+	mustNotBeNegative("Timer", "duration", d)
 	return newObservable(func(s *subscriber) {
 		t := time.AfterFunc(d, func() {
 			s.next(0)
@@ -26,10 +25,8 @@ func Timer(d time.Duration) rxgo.Observable {
 // every period after that, and never completes: RxJS's timer(due,
 // period). A negative due or a period that is not positive panics.
 func TimerEvery(due, period time.Duration) rxgo.Observable {
-	mustNotBeNegative("TimerEvery", due)
-	if period <= 0 {
-		panic(fmt.Sprintf("streams.TimerEvery: period %v is not positive", period))
-	}
+	mustNotBeNegative("TimerEvery", "duration", due)
+	mustBePositive("TimerEvery", "period", period)
 	return newObservable(func(s *subscriber) {
 		first := time.Now().Add(due)
 		var (
@@ -63,9 +60,3 @@ const (
 	fromTimer
 	fromOther
 )
-
-func mustNotBeNegative(op string, d time.Duration) {
-	if d < 0 {
-		panic(fmt.Sprintf("streams.%s: negative duration %v", op, d))
-	}
-}

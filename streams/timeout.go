@@ -38,7 +38,7 @@ type timeoutConfig struct {
 // TimeoutFirst gives the first value d from subscribing to arrive,
 // instead of Timeout's own deadline. A negative d panics.
 func TimeoutFirst(d time.Duration) TimeoutOption {
-	mustNotBeNegative("TimeoutFirst", d)
+	mustNotBeNegative("TimeoutFirst", "duration", d)
 	return func(c *timeoutConfig) { c.first = d }
 }
 
@@ -57,12 +57,9 @@ func TimeoutWith(fallback func(err *TimeoutError) rxgo.Observable) TimeoutOption
 // emits while it is being subscribed, its end included, always gets
 // through. A negative d panics.
 func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
-	mustNotBeNegative("Timeout", d)
+	mustNotBeNegative("Timeout", "duration", d)
 	cfg := timeoutConfig{first: d, each: d}
-	for _, o := range opts {
-		mustNotBeNil("Timeout", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Timeout", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Timeout", "source", src == nil)
 		return newObservable(func(s *subscriber) {
