@@ -77,11 +77,3 @@ func Last(opts ...PickOption) Operator {
 		})
 	}
 }
-
-// accepts reports whether v is a value to pick.
-func (c pick) accepts(v any) (bool, error) {
-	if c.matches == nil {
-		return true, nil
-	}
-	return c.matches(v)
-}
