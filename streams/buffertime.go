@@ -49,10 +49,10 @@ func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
 		return newObservable(func(s *subscriber) {
 			b := &timeBuffering{cfg: cfg, s: s}
 			b.q = serial.New(b.handle)
-			b.q.Push(event{from: fromOther}) // the first slice, before any value
+			b.q.Push(event{from: fromSliceStart}) // the first slice, before any value
 			if cfg.every > 0 {
 				subscribe(s, TimerEvery(cfg.every, cfg.every), funcs{
-					onNext: func(any) { b.q.Push(event{from: fromOther}) },
+					onNext: func(any) { b.q.Push(event{from: fromSliceStart}) },
 					onFail: func(error) {},
 					onDone: func() {},
 				})
@@ -63,7 +63,7 @@ func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
 }
 
 // timeBuffering is one subscription of a BufferTime; only handle touches
-// it. Its events: the source's, fromOther to start a slice, fromTimer
+// it. Its events: the source's, fromSliceStart to start a slice, fromTimer
 // when a slice's time is up.
 type timeBuffering struct {
 	cfg  bufferTimeConfig
@@ -80,7 +80,7 @@ type timedSlice struct {
 func (b *timeBuffering) handle(e event) {
 	switch {
 	case b.s.isClosed():
-	case e.from == fromOther:
+	case e.from == fromSliceStart:
 		b.start()
 	case e.from == fromTimer:
 		if i := slices.IndexFunc(b.open, func(sl *timedSlice) bool { return sl.timer.fired(e) }); i >= 0 {

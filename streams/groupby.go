@@ -68,9 +68,6 @@ func GroupBy[T any, K comparable](key func(T) K, opts ...GroupOption[K]) Operato
 	}
 }
 
-// fromDuration tags a duration notifier's events; their v is the group.
-const fromDuration = fromOther
-
 // grouping is one subscription of a GroupBy. Only handle touches groups,
 // made and over; mu guards the count of group subscriptions.
 type grouping[T any, K comparable] struct {
@@ -101,7 +98,7 @@ type group[K comparable] struct {
 func (g *grouping[T, K]) handle(e event) {
 	switch {
 	case g.over:
-	case e.from == fromDuration:
+	case e.from == fromNotifier: // a duration's; its v is the group
 		g.endGroup(e)
 	case e.kind == nextEvent:
 		g.next(e.v)
@@ -163,10 +160,10 @@ func (g *grouping[T, K]) startDuration(grp *group[K], public Group[K]) bool {
 	grp.duration.o = funcs{
 		onNext: func(any) {
 			grp.duration.end() // at once: a synchronous notifier stops here
-			g.q.Push(event{from: fromDuration, kind: doneEvent, v: grp})
+			g.q.Push(event{from: fromNotifier, kind: doneEvent, v: grp})
 		},
-		onFail: func(err error) { g.q.Push(event{from: fromDuration, kind: failEvent, v: grp, err: err}) },
-		onDone: func() { g.q.Push(event{from: fromDuration, kind: doneEvent, v: grp}) },
+		onFail: func(err error) { g.q.Push(event{from: fromNotifier, kind: failEvent, v: grp, err: err}) },
+		onDone: func() { g.q.Push(event{from: fromNotifier, kind: doneEvent, v: grp}) },
 	}
 	start(grp.duration, notifier)
 	return true

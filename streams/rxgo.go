@@ -18,11 +18,11 @@ import (
 // rx returns a cold rxgo observable equivalent to o.
 func (o *observable) rx() rxgo.Observable {
 	return rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
-		q := newQueue()
-		root := newRoot(ctx, q)
+		items := newItemBuffer()
+		root := newRoot(ctx, items)
 		defer root.end()
 		start(root, o)
-		q.drain(ctx, next)
+		items.drain(ctx, next)
 	}})
 }
 

@@ -100,7 +100,7 @@ func SkipUntil(notifier rxgo.Observable) Operator {
 			})
 			// Made before it is started, so that a notifier emitting while
 			// it is subscribed can already be ended.
-			notify = s.child(input{q: q, from: fromOther})
+			notify = s.child(input{q: q, from: fromNotifier})
 			start(notify, notifier)
 			if !s.isClosed() {
 				subscribe(s, src, input{q: q, from: fromSource})

@@ -17,9 +17,9 @@ type Observer struct {
 
 // Subscription is a running subscription made by Subscribe.
 type Subscription struct {
-	root *subscriber
-	q    *queue
-	done chan struct{}
+	root  *subscriber
+	items *itemBuffer
+	done  chan struct{}
 }
 
 // Subscribe subscribes to obs at once, for as long as ctx lasts, and calls
@@ -32,13 +32,13 @@ type Subscription struct {
 func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscription {
 	mustNotBeNil("Subscribe", "source", obs == nil)
 	mustNotBeNil("Subscribe", "context", ctx == nil)
-	q := newQueue()
-	s := &Subscription{root: newRoot(ctx, q), q: q, done: make(chan struct{})}
+	items := newItemBuffer()
+	s := &Subscription{root: newRoot(ctx, items), items: items, done: make(chan struct{})}
 	start(s.root, obs)
 	go func() {
 		defer close(s.done)
 		defer s.root.end()
-		completed, err := feed(ctx, q, o)
+		completed, err := feed(ctx, items, o)
 		if completed && o.Complete != nil {
 			err = panics.Catch("Subscribe", o.Complete)
 		}
@@ -53,9 +53,9 @@ func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscripti
 
 // feed calls o.Next for every value until the stream ends; it returns
 // whether it completed, or its error.
-func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
+func feed(ctx context.Context, items *itemBuffer, o Observer) (bool, error) {
 	var err error
-	ended := q.each(ctx, func(item rxgo.Item) bool {
+	ended := items.each(ctx, func(item rxgo.Item) bool {
 		switch {
 		case ctx.Err() != nil:
 			return false
@@ -80,7 +80,7 @@ func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
 // functions; Wait waits.
 func (s *Subscription) Unsubscribe() {
 	s.root.end()
-	s.q.stop()
+	s.items.stop()
 }
 
 // Done is closed when the subscription has ended and no function of o

@@ -54,9 +54,3 @@ func TimerEvery(due, period time.Duration) rxgo.Observable {
 		})
 	})
 }
-
-const (
-	fromSource = iota
-	fromTimer
-	fromOther
-)

@@ -63,20 +63,20 @@ func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Timeout", "source", src == nil)
 		return newObservable(func(s *subscriber) {
-			t := &timing{cfg: cfg, s: s}
+			t := &timingOut{cfg: cfg, s: s}
 			t.q = serial.New(t.handle)
 			t.timer = opTimer{s: s, q: t.q}
 			// The source subscription exists before its first event, so
 			// that a deadline can always end it.
 			t.source = s.child(input{q: t.q, from: fromSource})
 			start(t.source, src)
-			t.q.Push(event{from: fromOther}) // subscribed: the deadlines start now
+			t.q.Push(event{from: fromSubscribed}) // the deadlines start now
 		})
 	}
 }
 
-// timing is one subscription of a Timeout; only handle touches it.
-type timing struct {
+// timingOut is one subscription of a Timeout; only handle touches it.
+type timingOut struct {
 	cfg    timeoutConfig
 	s      *subscriber
 	q      *serial.Queue[event]
@@ -87,10 +87,10 @@ type timing struct {
 	over   bool
 }
 
-func (t *timing) handle(e event) {
+func (t *timingOut) handle(e event) {
 	switch {
 	case t.over:
-	case e.from == fromOther:
+	case e.from == fromSubscribed:
 		// No deadline runs while the source is being subscribed, so a
 		// source that emits and ends at once is never cut off by a timer
 		// that fires on another goroutine meanwhile.
@@ -120,7 +120,7 @@ func (t *timing) handle(e event) {
 }
 
 // armEach starts the deadline for the next value, if values have one.
-func (t *timing) armEach() {
+func (t *timingOut) armEach() {
 	if t.cfg.each > 0 {
 		t.timer.start(t.cfg.each)
 		return
@@ -128,7 +128,7 @@ func (t *timing) armEach() {
 	t.timer.stop()
 }
 
-func (t *timing) expire() {
+func (t *timingOut) expire() {
 	t.over = true
 	waited := t.cfg.each
 	if t.seen == 0 {
