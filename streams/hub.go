@@ -7,10 +7,10 @@ import (
 )
 
 // hub is the multicast core of the Subjects and of Share. Everything that
-// happens to it — a push, a subscription, a subscriber leaving — is queued
-// and handled in order by whichever goroutine finds it idle, so every
-// subscriber sees the same values in the same order: those pushed after
-// it subscribed, after its replay if any. Only handle touches its state.
+// happens to it — a push, a subscription, a subscriber leaving — is
+// handled one at a time in the order it happened, so every subscriber
+// sees the same values in the same order: those pushed after it
+// subscribed, after its replay if any. Only handle touches its state.
 type hub struct {
 	q *serial.Queue[hubEvent]
 
@@ -112,8 +112,8 @@ func (h *hub) leaveSink(sink *hubSink) {
 	h.sinks[sink.index] = nil
 	h.live--
 	if h.live < len(h.sinks)/2 {
-		// Compact, so that many subscribers coming and going cost no
-		// more than those still here.
+		// Drop the holes, so that sinks never holds more than twice the
+		// subscribers present.
 		live := h.sinks[:0]
 		for _, s := range h.sinks {
 			if s != nil {
@@ -126,9 +126,9 @@ func (h *hub) leaveSink(sink *hubSink) {
 	}
 }
 
-// present returns the sinks subscribed now, in order, in storage reused
-// from one push to the next: a sink that joins or leaves while the push is
-// delivered changes nothing for it.
+// present returns the sinks subscribed now, in order: a sink that joins
+// or leaves while a push is delivered changes nothing for that push. The
+// slice is valid until the next call.
 func (h *hub) present() []*hubSink {
 	clear(h.snapshot)
 	h.snapshot = h.snapshot[:0]

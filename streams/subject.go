@@ -12,14 +12,13 @@ import (
 // Complete, later calls are ignored and new subscribers get only that
 // terminal event. Unsubscribing one subscriber leaves the rest alone.
 //
-// Pushes are delivered one at a time, to each subscriber in the order
-// they subscribed, by whichever pushing goroutine finds the subject idle;
-// the others return at once. A value pushed from inside a subscriber's
-// reaction to another value is queued: it is delivered, to every
-// subscriber, after the value being delivered has reached all of them. So
-// every subscriber sees the same values in the same order (RxJS would
-// deliver it at once, and a second subscriber would see it before the
-// first value).
+// Pushes are delivered one at a time, in the order they were made, to
+// each subscriber in the order they subscribed. A push made while another
+// is being delivered, from another goroutine or from inside a
+// subscriber's reaction, is delivered after it has reached every
+// subscriber, so every subscriber sees the same values in the same order
+// (RxJS would deliver a push from a reaction at once, and a second
+// subscriber would see it before the first value).
 //
 // All methods are safe for concurrent use. The zero value is not usable;
 // call NewSubject.

@@ -119,10 +119,9 @@ func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	return c.values, c.err
 }
 
-// collector is Collect's observer, and its goroutine's offer to run the
-// first FromFunc function of the stream: Collect would only wait for it,
-// and a request run there costs no goroutine and no hand-off between
-// two (see lend).
+// collector is Collect's observer. While Collect is subscribing it also
+// takes the first FromFunc function of the stream that is lent to it,
+// which Collect then runs itself before it waits for the end.
 type collector struct {
 	mu       sync.Mutex
 	values   []any
