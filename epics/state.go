@@ -45,8 +45,8 @@ func (o *StateObservable[S]) Unwrap() rxgo.Observable { return o.state.changes.O
 // stateSubject holds the state and tells state$ subscribers when it
 // changes. Its methods are safe for concurrent use.
 type stateSubject[S any] struct {
-	// mu is read-locked by value, which the auth flow calls several times
-	// per request: readers must not queue behind each other.
+	// mu is read-locked by value, which epics may call on every action:
+	// readers must not queue behind each other.
 	mu      sync.RWMutex
 	current S
 	equal   func(a, b S) bool
