@@ -37,7 +37,15 @@ func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscripti
 	start(s.root, obs)
 	go func() {
 		defer close(s.done)
-		defer s.root.end()
+		defer func() {
+			// Whoever closed it (its terminal event, Unsubscribe, ctx)
+			// tears it down within that call. Ending it here as well could
+			// run the teardown here instead, and let that call return
+			// before the teardown was over.
+			if !s.root.isClosed() {
+				s.root.end()
+			}
+		}()
 		completed, err := feed(ctx, items, o)
 		if completed && o.Complete != nil {
 			err = panics.Catch("Subscribe", o.Complete)
