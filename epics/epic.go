@@ -34,9 +34,9 @@ type Epic[S, D any] func(actions rxgo.Observable, states *StateObservable[S], de
 
 // Named gives epic a name for error reports, logs and restart decisions.
 // An epic that is not named is known by its function's name, such as
-// "auth.refreshEpic" or "main.main.func1". Naming a combined epic
-// prefixes the names of its members: Named("auth", Combine(a, b)) reports
-// "auth/a" and "auth/b".
+// "orders.fetchEpic" or "main.main.func1". Naming a combined epic
+// prefixes the names of its members: Named("orders", Combine(a, b))
+// reports "orders/a" and "orders/b".
 func Named[S, D any](name string, epic Epic[S, D]) Epic[S, D] {
 	if epic == nil {
 		panic(fmt.Sprintf("epics.Named: nil epic for %q", name))
@@ -145,7 +145,7 @@ func call[S, D any](epic Epic[S, D], actions rxgo.Observable, states *StateObser
 }
 
 // funcName is the name of f's function without its package path:
-// "auth.refreshEpic" for github.com/rxepic/rxepic/auth.refreshEpic.
+// "orders.fetchEpic" for example.com/shop/orders.fetchEpic.
 func funcName(f any) string {
 	fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer())
 	if fn == nil {

@@ -45,8 +45,8 @@ func (o *StateObservable[S]) Unwrap() rxgo.Observable { return o.state.changes.O
 // stateSubject holds the state and tells state$ subscribers when it
 // changes. Its methods are safe for concurrent use.
 type stateSubject[S any] struct {
-	// mu is read-locked by value, which the auth flow calls several times
-	// per request: readers must not queue behind each other.
+	// mu is read-locked by value, which epics may call on every action:
+	// readers must not queue behind each other.
 	mu      sync.RWMutex
 	current S
 	equal   func(a, b S) bool
@@ -85,11 +85,13 @@ func (s *stateSubject[S]) next(v S) bool {
 }
 
 // set makes v the current state; it reports whether v is a change, and
-// whether to emit it.
+// whether to emit it. equal is the user's and may read the state, so it
+// is called without mu; current cannot move meanwhile, as next comes
+// one call at a time.
 func (s *stateSubject[S]) set(v S) (changed, emit bool) {
+	changed = !s.equal(s.value(), v)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	changed = !s.equal(s.current, v)
 	s.current = v
 	return changed, changed && !s.ended
 }

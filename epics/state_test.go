@@ -78,6 +78,27 @@ func TestWithEqualSetsTheComparison(t *testing.T) {
 	})
 }
 
+// WithEqual's function is the user's and may read the state: it is not
+// called with the state's lock held. The lock is a sync.RWMutex, which
+// synctest does not see as blocked, so a real deadline stands in for the
+// deadlock detector.
+func TestWithEqualMayReadTheState(t *testing.T) {
+	var store *epics.Store[int, struct{}]
+	equal := func(a, b int) bool { return store.State() == a && a == b }
+	store = epics.NewStore(func(s int, _ any) int { return s + 1 }, 0, struct{}{}, epics.WithEqual(equal))
+	done := make(chan error, 1)
+	go func() { done <- store.Dispatch("x") }()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(time.Second):
+		t.Fatal("Dispatch deadlocked: equal was called with the state's lock held")
+	}
+	require.Equal(t, 1, store.State())
+	store.Close()
+	store.Wait()
+}
+
 func TestWithEqualForAnotherTypePanics(t *testing.T) {
 	assert.PanicsWithValue(t, "epics.NewStore: WithEqual compares string, but the state is int", func() {
 		epics.NewStore(func(s int, _ any) int { return s }, 0, struct{}{}, epics.WithEqual(strings.EqualFold))

@@ -9,7 +9,7 @@ import "time"
 // and drops the value held. Its timer stops when the subscription ends. A
 // negative d panics.
 func AuditTime(d time.Duration) Operator {
-	mustNotBeNegative("AuditTime", d)
+	mustNotBeNegative("AuditTime", "duration", d)
 	return timedOperator("AuditTime", func(s *subscriber, window *opTimer) func(event) {
 		au := &auditing{d: d, s: s, window: window}
 		return au.handle

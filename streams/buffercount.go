@@ -1,10 +1,6 @@
 package streams
 
-import (
-	"fmt"
-
-	"github.com/reactivex/rxgo/v2"
-)
+import "github.com/reactivex/rxgo/v2"
 
 // BufferCount emits the source's values in slices of size, a new slice
 // starting every every values (every 0 means size: slices one after the
@@ -13,12 +9,8 @@ import (
 // error drops them. Each slice emitted is the receiver's. A size that is
 // not positive or a negative every panics.
 func BufferCount(size, every int) Operator {
-	if size <= 0 {
-		panic(fmt.Sprintf("streams.BufferCount: size %d is not positive", size))
-	}
-	if every < 0 {
-		panic(fmt.Sprintf("streams.BufferCount: negative every %d", every))
-	}
+	mustBePositive("BufferCount", "size", size)
+	mustNotBeNegative("BufferCount", "every", every)
 	if every == 0 {
 		every = size
 	}

@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -22,9 +21,7 @@ type bufferTimeConfig struct {
 // its time is up, as RxJS's maxBufferSize. A size that is not positive
 // panics.
 func BufferTimeMaxSize(n int) BufferTimeOption {
-	if n <= 0 {
-		panic(fmt.Sprintf("streams.BufferTimeMaxSize: size %d is not positive", n))
-	}
+	mustBePositive("BufferTimeMaxSize", "size", n)
 	return func(c *bufferTimeConfig) { c.maxSize = n }
 }
 
@@ -32,9 +29,7 @@ func BufferTimeMaxSize(n int) BufferTimeOption {
 // BufferTime's span, so slices overlap or leave gaps, as RxJS's
 // bufferCreationInterval. A d that is not positive panics.
 func BufferTimeEvery(d time.Duration) BufferTimeOption {
-	if d <= 0 {
-		panic(fmt.Sprintf("streams.BufferTimeEvery: interval %v is not positive", d))
-	}
+	mustBePositive("BufferTimeEvery", "interval", d)
 	return func(c *bufferTimeConfig) { c.every = d }
 }
 
@@ -46,23 +41,18 @@ func BufferTimeEvery(d time.Duration) BufferTimeOption {
 // then the stream completes; an error drops them. Each slice emitted is
 // the receiver's. A span that is not positive panics.
 func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
-	if span <= 0 {
-		panic(fmt.Sprintf("streams.BufferTime: duration %v is not positive", span))
-	}
+	mustBePositive("BufferTime", "duration", span)
 	cfg := bufferTimeConfig{span: span}
-	for _, o := range opts {
-		mustNotBeNil("BufferTime", "option", o == nil)
-		o(&cfg)
-	}
+	configure("BufferTime", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("BufferTime", "source", src == nil)
 		return newObservable(func(s *subscriber) {
 			b := &timeBuffering{cfg: cfg, s: s}
 			b.q = serial.New(b.handle)
-			b.q.Push(event{from: fromOther}) // the first slice, before any value
+			b.q.Push(event{from: fromSliceStart}) // the first slice, before any value
 			if cfg.every > 0 {
 				subscribe(s, TimerEvery(cfg.every, cfg.every), funcs{
-					onNext: func(any) { b.q.Push(event{from: fromOther}) },
+					onNext: func(any) { b.q.Push(event{from: fromSliceStart}) },
 					onFail: func(error) {},
 					onDone: func() {},
 				})
@@ -73,8 +63,8 @@ func BufferTime(span time.Duration, opts ...BufferTimeOption) Operator {
 }
 
 // timeBuffering is one subscription of a BufferTime; only handle touches
-// it. Its events: the source's, fromOther to start a slice, fromTimer
-// (with the slice) when a slice's time is up.
+// it. Its events: the source's, fromSliceStart to start a slice, fromTimer
+// when a slice's time is up.
 type timeBuffering struct {
 	cfg  bufferTimeConfig
 	s    *subscriber
@@ -84,16 +74,16 @@ type timeBuffering struct {
 
 type timedSlice struct {
 	values []any
-	timer  *subscriber
+	timer  opTimer // its time
 }
 
 func (b *timeBuffering) handle(e event) {
 	switch {
 	case b.s.isClosed():
-	case e.from == fromOther:
+	case e.from == fromSliceStart:
 		b.start()
 	case e.from == fromTimer:
-		if i := slices.Index(b.open, e.v.(*timedSlice)); i >= 0 {
+		if i := slices.IndexFunc(b.open, func(sl *timedSlice) bool { return sl.timer.fired(e) }); i >= 0 {
 			b.emit(i)
 		}
 	case e.kind == nextEvent:
@@ -120,13 +110,9 @@ func (b *timeBuffering) handle(e event) {
 
 // start opens a slice and its timer.
 func (b *timeBuffering) start() {
-	sl := &timedSlice{values: make([]any, 0, b.cfg.maxSize)}
+	sl := &timedSlice{values: make([]any, 0, b.cfg.maxSize), timer: opTimer{s: b.s, q: b.q}}
 	b.open = append(b.open, sl)
-	sl.timer = subscribe(b.s, Timer(b.cfg.span), funcs{
-		onNext: func(any) { b.q.Push(event{from: fromTimer, v: sl}) },
-		onFail: func(error) {},
-		onDone: func() {},
-	})
+	sl.timer.start(b.cfg.span)
 }
 
 // emit passes on open slice i, and starts the next one unless slices
@@ -134,7 +120,7 @@ func (b *timeBuffering) start() {
 func (b *timeBuffering) emit(i int) {
 	sl := b.open[i]
 	b.open = slices.Delete(b.open, i, i+1)
-	sl.timer.end()
+	sl.timer.stop()
 	b.s.next(sl.values)
 	if b.cfg.every == 0 {
 		b.start()

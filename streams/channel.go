@@ -50,8 +50,8 @@ func ToChannel[T any](ctx context.Context, obs rxgo.Observable) (values <-chan T
 		x, err := t.mustAs(v)
 		return x, err == nil, err
 	})
-	q := newQueue()
-	root := newRoot(ctx, q)
+	items := newItemBuffer()
+	root := newRoot(ctx, items)
 	start(root, typed)
 	out := make(chan T)
 	closed := make(chan struct{})
@@ -60,7 +60,7 @@ func ToChannel[T any](ctx context.Context, obs rxgo.Observable) (values <-chan T
 		defer close(closed)
 		defer close(out)
 		defer root.end()
-		completed := q.each(ctx, func(item rxgo.Item) bool {
+		completed := items.each(ctx, func(item rxgo.Item) bool {
 			if item.Error() {
 				ended = item.E
 				return false

@@ -13,7 +13,7 @@ import (
 // completed (one that completes without a value leaves it silent until
 // then), and fails when one fails. CombineLatest() completes at once.
 func CombineLatest(srcs ...rxgo.Observable) rxgo.Observable {
-	mustHaveSources("CombineLatest", srcs)
+	mustNotHoldNil("CombineLatest", "source", srcs)
 	return newObservable(func(s *subscriber) {
 		if len(srcs) == 0 {
 			s.done()

@@ -8,7 +8,7 @@ import "github.com/reactivex/rxgo/v2"
 // subscribing no further source, when one fails. Concat() completes at
 // once.
 func Concat(srcs ...rxgo.Observable) rxgo.Observable {
-	mustHaveSources("Concat", srcs)
+	mustNotHoldNil("Concat", "source", srcs)
 	return newObservable(func(s *subscriber) {
 		c := &concatenating{s: s, srcs: srcs}
 		c.loop.attempt = c.subscribeNext

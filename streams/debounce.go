@@ -8,7 +8,7 @@ import "time"
 // completes; an error is passed on at once and drops it. Its timer stops
 // when the subscription ends. A negative d panics.
 func DebounceTime(d time.Duration) Operator {
-	mustNotBeNegative("DebounceTime", d)
+	mustNotBeNegative("DebounceTime", "duration", d)
 	return timedOperator("DebounceTime", func(s *subscriber, timer *opTimer) func(event) {
 		db := &debouncing{d: d, s: s, timer: timer}
 		return db.handle

@@ -19,9 +19,9 @@
 //
 // Events reach each subscriber one at a time. Where several producers
 // meet (Merge, the flattening operators, Subjects pushed from several
-// goroutines) events are handed on in arrival order by whichever producer
-// finds the operator idle; an event caused from inside a subscriber's
-// reaction is handed on after the one being handled.
+// goroutines) events are handed on in the order they arrive; an event
+// caused from inside a subscriber's reaction is handed on after the one
+// being handled.
 //
 // An error is terminal, as in RxJS. A panic in a function given to an
 // operator ends the stream with a [*PanicError]. A nil argument or a

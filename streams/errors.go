@@ -21,13 +21,6 @@ var ErrEmpty = errors.New("streams: no elements in sequence")
 // goroutine's stack; Unwrap returns Value when it is an error.
 type PanicError = panics.Error
 
-// mustNotBeNil panics with a message naming the operator and the argument.
-func mustNotBeNil(op, arg string, isNil bool) {
-	if isNil {
-		panic(fmt.Sprintf("streams.%s: nil %s", op, arg))
-	}
-}
-
 func errNilObservable(op, fn string) error {
 	return fmt.Errorf("streams.%s: %s returned a nil observable", op, fn)
 }

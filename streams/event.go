@@ -11,6 +11,17 @@ type event struct {
 	err  error
 }
 
+// The tags of the events of an operator with one source, beside its
+// timer and notifiers. (An operator of several sources tags theirs with
+// their index instead.)
+const (
+	fromSource     = iota // the source
+	fromTimer             // an opTimer firing
+	fromNotifier          // a notifier: SkipUntil's, GroupBy's durations
+	fromSubscribed        // Timeout: the source has been subscribed
+	fromSliceStart        // BufferTime: time to open a slice
+)
+
 type kind uint8
 
 const (

@@ -131,15 +131,25 @@ func TestShareResetOptions(t *testing.T) {
 }
 
 // Values a source emits while it is being subscribed get through a
-// Timeout, even one of 0.
+// Timeout, even one of 0; the deadline for the next value starts after
+// them, and Timeout(0) sets none, as RxJS's timeout(0).
 func TestTimeoutLetsSynchronousValuesThrough(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		got, err := streams.Collect(t.Context(), streams.Pipe(streams.Of(1), streams.Timeout(0)))
 		require.NoError(t, err)
 		require.Equal(t, ints(1), got)
 
-		got, err = streams.Collect(t.Context(), streams.Pipe(streams.Merge(streams.Of(1, 2), streams.Never()), streams.Timeout(0)))
+		start := time.Now()
+		more := streams.Merge(streams.Of(1, 2), streams.Never())
+		got, err = streams.Collect(t.Context(), streams.Pipe(more, streams.Timeout(time.Second)))
 		require.ErrorIs(t, err, streams.ErrTimeout)
+		require.Equal(t, ints(1, 2), got)
+		require.Equal(t, time.Second, time.Since(start))
+
+		ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+		defer cancel()
+		got, err = streams.Collect(ctx, streams.Pipe(more, streams.Timeout(0)))
+		require.ErrorIs(t, err, context.DeadlineExceeded, "Timeout(0) has no deadline between values")
 		require.Equal(t, ints(1, 2), got)
 	})
 }

@@ -44,6 +44,14 @@ func newPick(op string, opts []PickOption) pick {
 	return c
 }
 
+// accepts reports whether v is a value to pick.
+func (c pick) accepts(v any) (bool, error) {
+	if c.matches == nil {
+		return true, nil
+	}
+	return c.matches(v)
+}
+
 // First emits the first value (with Matching, the first that matches) and
 // completes, ending its source at once. A source that completes without
 // one fails with ErrEmpty, or emits the OrDefault value.
@@ -54,18 +62,14 @@ func First(opts ...PickOption) Operator {
 		return newObservable(func(s *subscriber) {
 			subscribe(s, src, funcs{
 				onNext: func(v any) {
-					if c.matches != nil {
-						ok, err := c.matches(v)
-						if err != nil {
-							s.fail(err)
-							return
-						}
-						if !ok {
-							return
-						}
+					ok, err := c.accepts(v)
+					switch {
+					case err != nil:
+						s.fail(err)
+					case ok:
+						s.next(v)
+						s.done()
 					}
-					s.next(v)
-					s.done()
 				},
 				onFail: s.fail,
 				onDone: func() {

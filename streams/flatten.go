@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
@@ -15,9 +14,7 @@ import (
 // completes when the source and every inner have completed, and fails on
 // the first error, ending everything else.
 func MergeMap[T any](f func(T) rxgo.Observable, concurrency int) Operator {
-	if concurrency < 0 {
-		panic(fmt.Sprintf("streams.MergeMap: negative concurrency %d", concurrency))
-	}
+	mustNotBeNegative("MergeMap", "concurrency", concurrency)
 	return flatten("MergeMap", f, mergeInners, concurrency)
 }
 
@@ -57,6 +54,7 @@ func flatten[T any](op string, f func(T) rxgo.Observable, how strategy, limit in
 		mustNotBeNil(op, "source", src == nil)
 		return newObservable(func(s *subscriber) {
 			m := &merger[T]{op: op, f: f, how: how, limit: limit, t: t, s: s, out: serialTo(s)}
+			m.backlog.attempt = m.startHandedOver
 			subscribe(s, src, funcs{onNext: m.outerNext, onFail: m.fail, onDone: m.outerDone})
 		})
 	}
@@ -78,8 +76,13 @@ type merger[T any] struct {
 	mu         sync.Mutex
 	active     int // inners subscribed and not ended
 	buffer     []T // values past the concurrency limit
+	handedOver int // slots of ended inners passed to buffer[:handedOver]
 	outerEnded bool
 	current    *subscriber // SwitchMap's latest inner
+
+	// backlog starts the values slots were handed over to in a loop, so
+	// that a run of inners completing at once never nests calls.
+	backlog again
 }
 
 func (m *merger[T]) fail(err error) { m.out.Push(event{kind: failEvent, err: err}) }
@@ -122,8 +125,13 @@ func (m *merger[T]) outerDone() {
 	}
 }
 
-// start subscribes the inner of x, counted as active already.
+// start subscribes the inner of x, counted as active already, unless the
+// subscription has ended: an inner ending during teardown frees a slot,
+// and f must not be called for the value buffered behind it.
 func (m *merger[T]) start(x T) {
+	if m.s.isClosed() {
+		return
+	}
 	inner, err := apply(m.op, m.f, x)
 	if err == nil && inner == nil {
 		err = errNilObservable(m.op, "function")
@@ -142,7 +150,8 @@ func (m *merger[T]) start(x T) {
 	start(in.sub, inner)
 }
 
-// innerDone counts an inner out and starts the next buffered value's.
+// innerDone counts an inner out, or hands its slot to the next buffered
+// value.
 func (m *merger[T]) innerDone(inner *subscriber) {
 	m.mu.Lock()
 	if m.how == switchInners {
@@ -152,20 +161,37 @@ func (m *merger[T]) innerDone(inner *subscriber) {
 		}
 		m.current = nil
 	}
-	m.active--
-	if len(m.buffer) > 0 {
-		x := m.buffer[0]
-		m.buffer[0] = *new(T)
-		m.buffer = m.buffer[1:]
-		m.active++
+	if len(m.buffer) > m.handedOver {
+		// The slot stays taken, so that no later value overtakes the
+		// buffered ones and the stream does not complete meanwhile.
+		m.handedOver++
 		m.mu.Unlock()
-		m.start(x)
+		m.backlog.run()
 		return
 	}
+	m.active--
 	finished := m.outerEnded && m.active == 0
 	m.mu.Unlock()
 	if finished {
 		m.out.Push(event{kind: doneEvent})
+	}
+}
+
+// startHandedOver starts, in order, the buffered values that slots were
+// handed over to.
+func (m *merger[T]) startHandedOver() {
+	for {
+		m.mu.Lock()
+		if m.handedOver == 0 {
+			m.mu.Unlock()
+			return
+		}
+		m.handedOver--
+		x := m.buffer[0]
+		m.buffer[0] = *new(T)
+		m.buffer = m.buffer[1:]
+		m.mu.Unlock()
+		m.start(x)
 	}
 }
 

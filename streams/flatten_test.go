@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -356,4 +357,57 @@ func TestExhaustMapEmitsAcceptedInnersWhole(t *testing.T) {
 			require.Greater(t, got[i], got[i-1])
 		}
 	}
+}
+
+// Values buffered past the limit start in a loop, not by deeper calls:
+// once an asynchronous inner has ended, the synchronous inners buffered
+// behind it are all subscribed at the same depth of stack.
+func TestConcatMapStartsItsBacklogWithoutNesting(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var depths []int
+		inner := func(v int) rxgo.Observable {
+			if v == 0 {
+				return streams.Timer(time.Millisecond)
+			}
+			return streams.RawObservable(func(s streams.RawSubscriber) {
+				depths = append(depths, runtime.Callers(0, make([]uintptr, 1000)))
+				s.Next(v)
+				s.Complete()
+			})
+		}
+		count := streams.Reduce(func(n, _ int) int { return n + 1 }, 0)
+		got, err := streams.Collect(t.Context(), streams.Pipe(streams.Range(0, 100), streams.ConcatMap(inner), count))
+		require.NoError(t, err)
+		require.Equal(t, ints(100), got)
+		require.Len(t, depths, 99)
+		for i, d := range depths[1:] {
+			require.Equal(t, depths[0], d, "inner %d", i+2)
+		}
+	})
+}
+
+// MergeMap calls its function for no value once unsubscribed, not even
+// for a buffered one whose turn comes when teardown ends an inner: here
+// ending inner 2 completes inner 1, which frees the slot of value 3.
+func TestMergeMapCallsNothingDuringTeardown(t *testing.T) {
+	s := streams.NewSubject()
+	var ended bool
+	var late []int
+	f := func(v int) rxgo.Observable {
+		if ended {
+			late = append(late, v)
+		}
+		switch v {
+		case 1:
+			return s.Observable()
+		case 2:
+			return streams.Pipe(streams.Never(), streams.Finalize(s.Complete))
+		}
+		return streams.Never()
+	}
+	sub := streams.Subscribe(t.Context(), streams.Pipe(streams.Of(1, 2, 3), streams.MergeMap(f, 2)), streams.Observer{})
+	ended = true
+	sub.Unsubscribe()
+	sub.Wait()
+	require.Empty(t, late, "MergeMap called its function after Unsubscribe")
 }

@@ -11,7 +11,7 @@ import (
 // without a value completes it at once with nothing emitted; a source
 // failing fails it. ForkJoin() completes at once.
 func ForkJoin(srcs ...rxgo.Observable) rxgo.Observable {
-	mustHaveSources("ForkJoin", srcs)
+	mustNotHoldNil("ForkJoin", "source", srcs)
 	return newObservable(func(s *subscriber) {
 		if len(srcs) == 0 {
 			s.done()

@@ -52,10 +52,7 @@ func GroupDuration[K comparable](duration func(g Group[K]) rxgo.Observable) Grou
 func GroupBy[T any, K comparable](key func(T) K, opts ...GroupOption[K]) Operator {
 	mustNotBeNil("GroupBy", "key function", key == nil)
 	var cfg groupConfig[K]
-	for _, o := range opts {
-		mustNotBeNil("GroupBy", "option", o == nil)
-		o(&cfg)
-	}
+	configure("GroupBy", &cfg, opts)
 	t := newTypeOf[T]("GroupBy")
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("GroupBy", "source", src == nil)
@@ -70,9 +67,6 @@ func GroupBy[T any, K comparable](key func(T) K, opts ...GroupOption[K]) Operato
 		})
 	}
 }
-
-// fromDuration tags a duration notifier's events; their v is the group.
-const fromDuration = fromOther
 
 // grouping is one subscription of a GroupBy. Only handle touches groups,
 // made and over; mu guards the count of group subscriptions.
@@ -104,7 +98,7 @@ type group[K comparable] struct {
 func (g *grouping[T, K]) handle(e event) {
 	switch {
 	case g.over:
-	case e.from == fromDuration:
+	case e.from == fromNotifier: // a duration's; its v is the group
 		g.endGroup(e)
 	case e.kind == nextEvent:
 		g.next(e.v)
@@ -140,6 +134,9 @@ func (g *grouping[T, K]) next(v any) {
 		g.groups[k] = grp
 		public := Group[K]{Key: k, Values: newObservable(func(gs *subscriber) { g.subscribeGroup(grp, gs) })}
 		g.s.next(public)
+		if g.unwatched() {
+			return // emitting it ended the stream: call nothing more
+		}
 		if g.cfg.duration != nil && !g.startDuration(grp, public) {
 			return
 		}
@@ -163,10 +160,10 @@ func (g *grouping[T, K]) startDuration(grp *group[K], public Group[K]) bool {
 	grp.duration.o = funcs{
 		onNext: func(any) {
 			grp.duration.end() // at once: a synchronous notifier stops here
-			g.q.Push(event{from: fromDuration, kind: doneEvent, v: grp})
+			g.q.Push(event{from: fromNotifier, kind: doneEvent, v: grp})
 		},
-		onFail: func(err error) { g.q.Push(event{from: fromDuration, kind: failEvent, v: grp, err: err}) },
-		onDone: func() { g.q.Push(event{from: fromDuration, kind: doneEvent, v: grp}) },
+		onFail: func(err error) { g.q.Push(event{from: fromNotifier, kind: failEvent, v: grp, err: err}) },
+		onDone: func() { g.q.Push(event{from: fromNotifier, kind: doneEvent, v: grp}) },
 	}
 	start(grp.duration, notifier)
 	return true
@@ -224,6 +221,14 @@ func (g *grouping[T, K]) subscribeGroup(grp *group[K], gs *subscriber) {
 			g.source.end()
 		}
 	})
+}
+
+// unwatched reports whether the stream has ended and no group's Values
+// is subscribed: the source is let go then.
+func (g *grouping[T, K]) unwatched() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.outerGone && g.active == 0
 }
 
 // outerEnded lets the source go once no group is subscribed either.

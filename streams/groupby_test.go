@@ -87,3 +87,37 @@ func TestGroupByFailures(t *testing.T) {
 		require.Equal(t, []any{1, errBoom, 2}, got, "group 1 failed after the value that opened it")
 	})
 }
+
+// The duration selector is not called for a group whose emission ended
+// the stream, source and all; it is for one a subscriber still holds.
+func TestGroupByDurationAfterTheEnd(t *testing.T) {
+	t.Run("not called once the stream has ended", func(t *testing.T) {
+		ended, late := false, 0
+		duration := func(streams.Group[int]) rxgo.Observable {
+			if ended {
+				late++
+			}
+			return streams.Never()
+		}
+		got, err := streams.Collect(t.Context(), streams.Pipe(streams.Of(1),
+			streams.GroupBy(func(v int) int { return v }, streams.GroupDuration(duration)),
+			streams.Tap(streams.TapObserver{Finalize: func() { ended = true }}),
+			streams.Take(1)))
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		require.True(t, ended)
+		require.Zero(t, late, "the duration selector was called after the stream ended")
+	})
+	t.Run("called for a group taken and still subscribed", func(t *testing.T) {
+		streamtest.Run(t, func(h *streamtest.H) {
+			e1 := h.Hot("-a-a-a-|", nil)
+			second := func(g streams.Group[string]) rxgo.Observable { return streams.Pipe(g.Values, streams.Skip(1)) }
+			h.Expect(streams.Pipe(e1,
+				streams.GroupBy(func(v string) string { return v }, streams.GroupDuration(second)),
+				streams.Take(1),
+				streams.MergeMap(func(g streams.Group[string]) rxgo.Observable { return g.Values }, 0),
+			)).ToBe("-a-(a|)", nil)
+			h.ExpectSubscriptions(e1).ToBe("^--!")
+		})
+	})
+}

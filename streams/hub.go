@@ -7,10 +7,10 @@ import (
 )
 
 // hub is the multicast core of the Subjects and of Share. Everything that
-// happens to it — a push, a subscription, a subscriber leaving — is queued
-// and handled in order by whichever goroutine finds it idle, so every
-// subscriber sees the same values in the same order: those pushed after
-// it subscribed, after its replay if any. Only handle touches its state.
+// happens to it — a push, a subscription, a subscriber leaving — is
+// handled one at a time in the order it happened, so every subscriber
+// sees the same values in the same order: those pushed after it
+// subscribed, after its replay if any. Only handle touches its state.
 type hub struct {
 	q *serial.Queue[hubEvent]
 
@@ -20,6 +20,10 @@ type hub struct {
 	atEnd    bool   // replay to a subscriber that arrives after the end
 	end      *event // the terminal event, once there is one
 	snapshot []*hubSink
+
+	// taken, if set, is told of every push the hub takes, before it is
+	// delivered: what keeps a BehaviorSubject's value in the hub's order.
+	taken func(e event)
 }
 
 // hubSink is one subscriber of a hub.
@@ -58,21 +62,29 @@ func (h *hub) handle(he hubEvent) {
 		h.join(he.join)
 	case he.leave != nil:
 		h.leaveSink(he.leave)
-	case h.end != nil:
-	case he.e.kind == nextEvent:
-		h.replay.add(he.e.v)
+	case h.end == nil:
+		h.push(he.e)
+	}
+}
+
+// push delivers e to the subscribers present; a terminal e ends the hub.
+func (h *hub) push(e event) {
+	if h.taken != nil {
+		h.taken(e)
+	}
+	if e.kind == nextEvent {
+		h.replay.add(e.v)
 		for _, sink := range h.present() {
-			sink.s.next(he.e.v)
+			sink.s.next(e.v)
 		}
-	default:
-		end := he.e
-		h.end = &end
-		sinks := h.present()
-		h.sinks, h.live = nil, 0
-		h.replay.drop(!h.atEnd)
-		for _, sink := range sinks {
-			end.to(sink.s)
-		}
+		return
+	}
+	h.end = &e
+	sinks := h.present()
+	h.sinks, h.live = nil, 0
+	h.replay.drop(!h.atEnd)
+	for _, sink := range sinks {
+		e.to(sink.s)
 	}
 }
 
@@ -100,8 +112,8 @@ func (h *hub) leaveSink(sink *hubSink) {
 	h.sinks[sink.index] = nil
 	h.live--
 	if h.live < len(h.sinks)/2 {
-		// Compact, so that many subscribers coming and going cost no
-		// more than those still here.
+		// Drop the holes, so that sinks never holds more than twice the
+		// subscribers present.
 		live := h.sinks[:0]
 		for _, s := range h.sinks {
 			if s != nil {
@@ -114,9 +126,9 @@ func (h *hub) leaveSink(sink *hubSink) {
 	}
 }
 
-// present returns the sinks subscribed now, in order, in storage reused
-// from one push to the next: a sink that joins or leaves while the push is
-// delivered changes nothing for it.
+// present returns the sinks subscribed now, in order: a sink that joins
+// or leaves while a push is delivered changes nothing for that push. The
+// slice is valid until the next call.
 func (h *hub) present() []*hubSink {
 	clear(h.snapshot)
 	h.snapshot = h.snapshot[:0]

@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
@@ -12,8 +11,6 @@ import (
 // Each subscription has its own clock, stopped when it ends (rxgo's
 // Interval starts at construction). A period that is not positive panics.
 func Interval(period time.Duration) rxgo.Observable {
-	if period <= 0 {
-		panic(fmt.Sprintf("streams.Interval: period %v is not positive", period))
-	}
+	mustBePositive("Interval", "period", period)
 	return TimerEvery(period, period)
 }

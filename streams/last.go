@@ -1,19 +1,13 @@
 package streams
 
-import (
-	"fmt"
-
-	"github.com/reactivex/rxgo/v2"
-)
+import "github.com/reactivex/rxgo/v2"
 
 // TakeLast emits the last n values of its source, in order, when the
 // source completes, then completes. An error is passed on and the values
 // held are dropped. TakeLast(0) completes without subscribing. A negative
 // n panics.
 func TakeLast(n int) Operator {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.TakeLast: negative count %d", n))
-	}
+	mustNotBeNegative("TakeLast", "count", n)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("TakeLast", "source", src == nil)
 		return newObservable(func(s *subscriber) {
@@ -82,12 +76,4 @@ func Last(opts ...PickOption) Operator {
 			})
 		})
 	}
-}
-
-// accepts reports whether v is a value to pick.
-func (c pick) accepts(v any) (bool, error) {
-	if c.matches == nil {
-		return true, nil
-	}
-	return c.matches(v)
 }

@@ -96,17 +96,17 @@ func (o *observable) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
 	}
 	// rxgo's options are opaque: let rxgo build the channel and the
 	// context, and subscribe as soon as the context is known.
-	q := newQueue()
+	items := newItemBuffer()
 	var root *subscriber
 	ctxs := make(chan context.Context)
 	started := make(chan struct{})
 	next := rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
 		ctxs <- ctx
 		<-started
-		q.drain(ctx, next)
+		items.drain(ctx, next)
 		root.end()
 	}}).Observe(opts...)
-	root = newRoot(<-ctxs, q)
+	root = newRoot(<-ctxs, items)
 	start(root, o)
 	close(started)
 	return next
@@ -114,14 +114,14 @@ func (o *observable) Observe(opts ...rxgo.Option) <-chan rxgo.Item {
 
 // observe subscribes for the life of ctx and returns the channel.
 func (o *observable) observe(ctx context.Context) <-chan rxgo.Item {
-	q := newQueue()
-	root := newRoot(ctx, q)
+	items := newItemBuffer()
+	root := newRoot(ctx, items)
 	start(root, o)
 	next := make(chan rxgo.Item)
 	go func() {
 		defer close(next)
 		defer root.end()
-		q.drain(ctx, next)
+		items.drain(ctx, next)
 	}()
 	return next
 }

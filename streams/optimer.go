@@ -8,8 +8,9 @@ import (
 )
 
 // timedOperator is an operator with one timer, the shape of DebounceTime,
-// ThrottleTime and AuditTime: for each subscription, newHandler makes the
-// function that gets the source's events and the timer's, one at a time.
+// ThrottleTime, AuditTime and Delay: for each subscription, newHandler
+// makes the function that gets the source's events and the timer's, one
+// at a time.
 func timedOperator(op string, newHandler func(s *subscriber, timer *opTimer) func(event)) Operator {
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil(op, "source", src == nil)
@@ -21,10 +22,10 @@ func timedOperator(op string, newHandler func(s *subscriber, timer *opTimer) fun
 	}
 }
 
-// opTimer is the one timer of a time-based operator's subscription: it
-// runs as a child of s, so it stops at teardown, and it fires by pushing
-// an event from fromTimer into q, where the operator's handler meets it in
-// turn with the source's events. Only that handler touches it.
+// opTimer is a timer of a time-based operator's subscription: it runs as
+// a child of s, so it stops at teardown, and it fires by pushing an event
+// from fromTimer into q, where the operator's handler meets it in turn
+// with the source's events. Only that handler touches it.
 type opTimer struct {
 	s     *subscriber
 	q     *serial.Queue[event]
@@ -32,13 +33,20 @@ type opTimer struct {
 	sub   *subscriber // nil when no timer runs
 }
 
+// firing is the v of a timer's event: which timer, at which start, so
+// that several timers can share a queue.
+type firing struct {
+	t     *opTimer
+	round int
+}
+
 // start (re)starts the timer to fire after d.
 func (t *opTimer) start(d time.Duration) {
 	t.stop()
 	t.round++
-	round := t.round
+	f := firing{t: t, round: t.round}
 	t.sub = subscribe(t.s, Timer(d), funcs{
-		onNext: func(any) { t.q.Push(event{from: fromTimer, v: round}) },
+		onNext: func(any) { t.q.Push(event{from: fromTimer, v: f}) },
 		onFail: func(error) {},
 		onDone: func() {},
 	})
@@ -54,10 +62,10 @@ func (t *opTimer) stop() {
 
 func (t *opTimer) running() bool { return t.sub != nil }
 
-// fired reports whether e is the current timer firing, and marks the timer
-// stopped if so.
+// fired reports whether e is this timer firing at its current start, and
+// marks the timer stopped if so.
 func (t *opTimer) fired(e event) bool {
-	if t.sub == nil || e.v != t.round {
+	if t.sub == nil || e.v != (firing{t: t, round: t.round}) {
 		return false
 	}
 	t.sub = nil

@@ -36,6 +36,9 @@ func TestTimedOperatorsEndTheirTimerWithTheSubscription(t *testing.T) {
 		"ThrottleTime": ThrottleTime(time.Hour),
 		"AuditTime":    AuditTime(time.Hour),
 		"SampleTime":   SampleTime(time.Hour),
+		"Delay":        Delay(time.Hour),
+		"Timeout":      Timeout(time.Hour),
+		"BufferTime":   BufferTime(time.Hour),
 	} {
 		t.Run(name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 // completion), ending the others at once; a source that wins while being
 // subscribed leaves the rest unsubscribed. Race() never emits.
 func Race(srcs ...rxgo.Observable) rxgo.Observable {
-	mustHaveSources("Race", srcs)
+	mustNotHoldNil("Race", "source", srcs)
 	return newObservable(func(s *subscriber) {
 		r := &racing{s: s, winner: -1}
 		for i, src := range srcs {

@@ -11,9 +11,7 @@ import (
 // …, then completes, as soon as it is subscribed. A negative count, or a
 // range past the largest int, panics.
 func Range(start, count int) rxgo.Observable {
-	if count < 0 {
-		panic(fmt.Sprintf("streams.Range: negative count %d", count))
-	}
+	mustNotBeNegative("Range", "count", count)
 	if count > 0 && start > math.MaxInt-(count-1) {
 		panic(fmt.Sprintf("streams.Range: %d values from %d overflow int", count, start))
 	}

@@ -1,11 +1,9 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
-	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // A RepeatOption configures [Repeat].
@@ -21,9 +19,7 @@ type repeatConfig struct {
 // Repeat(RepeatCount(0)) completes without subscribing. A negative n
 // panics.
 func RepeatCount(n int) RepeatOption {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.RepeatCount: negative count %d", n))
-	}
+	mustNotBeNegative("RepeatCount", "count", n)
 	return func(c *repeatConfig) { c.count = n }
 }
 
@@ -44,10 +40,7 @@ func RepeatDelay(notifier func(count int) rxgo.Observable) RepeatOption {
 // down.
 func Repeat(opts ...RepeatOption) Operator {
 	cfg := repeatConfig{count: -1}
-	for _, o := range opts {
-		mustNotBeNil("Repeat", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Repeat", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Repeat", "source", src == nil)
 		return newObservable(func(s *subscriber) {
@@ -99,30 +92,4 @@ func (r *repeating) done(round *subscriber) {
 		return
 	}
 	afterNotifier(r.s, "Repeat", func() rxgo.Observable { return r.cfg.delay(n) }, r.loop.run)
-}
-
-// afterNotifier subscribes s to the delay notifier notify returns, and
-// calls then at the notifier's first value, ending it. The notifier
-// failing fails s, and completing without a value completes it; a panic
-// in notify, or a nil notifier, fails s too.
-func afterNotifier(s *subscriber, op string, notify func() rxgo.Observable, then func()) {
-	var notifier rxgo.Observable
-	perr := panics.Catch(op, func() { notifier = notify() })
-	if perr == nil && notifier == nil {
-		perr = errNilObservable(op, "delay notifier")
-	}
-	if perr != nil {
-		s.fail(perr)
-		return
-	}
-	wait := s.child(nil)
-	wait.o = funcs{
-		onNext: func(any) {
-			wait.end()
-			then()
-		},
-		onFail: s.fail,
-		onDone: s.done,
-	}
-	start(wait, notifier)
 }

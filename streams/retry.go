@@ -1,11 +1,9 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reactivex/rxgo/v2"
-	"github.com/rxepic/rxepic/internal/panics"
 )
 
 // A RetryOption configures [Retry].
@@ -20,9 +18,7 @@ type retryConfig struct {
 // RetryCount allows at most n retries; after that the error is passed
 // on. Retry(RetryCount(0)) mirrors its source. A negative n panics.
 func RetryCount(n int) RetryOption {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.RetryCount: negative count %d", n))
-	}
+	mustNotBeNegative("RetryCount", "count", n)
 	return func(c *retryConfig) { c.count = n }
 }
 
@@ -47,10 +43,7 @@ func RetryResetOnSuccess() RetryOption {
 // made when the retry is due (rxgo's Retry subscribes at construction).
 func Retry(opts ...RetryOption) Operator {
 	cfg := retryConfig{count: -1}
-	for _, o := range opts {
-		mustNotBeNil("Retry", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Retry", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Retry", "source", src == nil)
 		return newObservable(func(s *subscriber) {
@@ -106,23 +99,5 @@ func (r *retrying) failed(err error) {
 		r.loop.run()
 		return
 	}
-	var notifier rxgo.Observable
-	perr := panics.Catch("Retry", func() { notifier = r.cfg.delay(err, n) })
-	if perr == nil && notifier == nil {
-		perr = errNilObservable("Retry", "delay notifier")
-	}
-	if perr != nil {
-		r.s.fail(perr)
-		return
-	}
-	wait := r.s.child(nil)
-	wait.o = funcs{
-		onNext: func(any) {
-			wait.end()
-			r.loop.run()
-		},
-		onFail: r.s.fail,
-		onDone: r.s.done,
-	}
-	start(wait, notifier)
+	afterNotifier(r.s, "Retry", func() rxgo.Observable { return r.cfg.delay(err, n) }, r.loop.run)
 }

@@ -8,21 +8,18 @@ import (
 	"github.com/reactivex/rxgo/v2"
 )
 
-// The rxgo.Observable methods of our observables. Each builds, on demand,
-// an rxgo.Defer whose producer subscribes this observable and forwards its
-// events, and hands the call to it. Building it on demand rather than with
-// every observable keeps the operators that build observables per
-// subscription (Defer factories, flattening operators) from paying for
-// rxgo's machinery they never use.
+// The rxgo.Observable methods of our observables: each hands the call to
+// rx(), so that rxgo's operators get a cold observable whose every
+// observation is a subscription of ours.
 
 // rx returns a cold rxgo observable equivalent to o.
 func (o *observable) rx() rxgo.Observable {
 	return rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
-		q := newQueue()
-		root := newRoot(ctx, q)
+		items := newItemBuffer()
+		root := newRoot(ctx, items)
 		defer root.end()
 		start(root, o)
-		q.drain(ctx, next)
+		items.drain(ctx, next)
 	}})
 }
 

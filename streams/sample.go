@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
@@ -13,9 +12,7 @@ import (
 // source does, without emitting a value still unsampled. Its ticker stops
 // when the subscription ends. A period that is not positive panics.
 func SampleTime(period time.Duration) Operator {
-	if period <= 0 {
-		panic(fmt.Sprintf("streams.SampleTime: period %v is not positive", period))
-	}
+	mustBePositive("SampleTime", "period", period)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("SampleTime", "source", src == nil)
 		return newObservable(func(s *subscriber) {

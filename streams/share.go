@@ -41,10 +41,7 @@ func ShareResetOnRefCountZero(reset bool) ShareOption {
 // failed or completed. The options turn each of these resets off.
 func Share(opts ...ShareOption) Operator {
 	cfg := shareConfig{resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true}
-	for _, o := range opts {
-		mustNotBeNil("Share", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Share", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Share", "source", src == nil)
 		sh := &shared{cfg: cfg, src: src}
@@ -93,9 +90,12 @@ func (sh *shared) subscribe(s *subscriber) {
 		// A subscriber joining from another goroutine while the first is
 		// still subscribing the source must not return before that is
 		// done, or what it then triggers could reach the source before
-		// the connection does. One joining from inside a delivery of the
-		// hub, on the connecting goroutine, must not wait for itself.
-		if !c.hub.q.Busy() {
+		// the connection does. One joining from within the connecting
+		// call must not wait for itself: it is part of the connection
+		// (the source subscribes Share again), or it comes from inside a
+		// delivery of the hub (a subscriber reacting to a value the
+		// source emits at once).
+		if s.root() != c.source && !c.hub.q.Busy() {
 			<-c.ready
 		}
 		return

@@ -143,3 +143,31 @@ func TestShareConcurrentSubscribers(t *testing.T) {
 	p.waitEnded(t, p.subscriptions())
 	require.Zero(t, p.active())
 }
+
+// A subscriber joining from within the connecting call does not wait for
+// the connection to be made, which would be waiting for itself. (A
+// deadlock here ends the synctest bubble with a panic.)
+func TestShareJoinedFromWithinTheConnection(t *testing.T) {
+	t.Run("by the source itself", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			var shared rxgo.Observable
+			shared = streams.Pipe(streams.Defer(func(context.Context) rxgo.Observable {
+				return streams.Merge(streams.Pipe(shared, streams.IgnoreElements()), streams.Of("a"))
+			}), streams.Share())
+			got, err := streams.Collect(t.Context(), streams.Pipe(shared, streams.Take(1)))
+			require.NoError(t, err)
+			require.Equal(t, []any{"a"}, got)
+		})
+	})
+	t.Run("by a subscriber reacting to a value the source emits at once", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			shared := streams.Pipe(streams.Of(1, 2), streams.Share())
+			pairs := streams.MergeMap(func(v int) rxgo.Observable {
+				return streams.Pipe(shared, streams.Map(func(w int) []int { return []int{v, w} }))
+			}, 0)
+			got, err := streams.Collect(t.Context(), streams.Pipe(shared, pairs))
+			require.NoError(t, err)
+			require.Equal(t, []any{[]int{1, 2}}, got, "a joiner sees what comes after it joined")
+		})
+	})
+}

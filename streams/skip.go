@@ -1,8 +1,6 @@
 package streams
 
 import (
-	"fmt"
-
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/internal/serial"
 )
@@ -10,9 +8,7 @@ import (
 // Skip drops the first n values and mirrors the rest, errors and
 // completion included. Skip(0) mirrors its source. A negative n panics.
 func Skip(n int) Operator {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.Skip: negative count %d", n))
-	}
+	mustNotBeNegative("Skip", "count", n)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Skip", "source", src == nil)
 		return newObservable(func(s *subscriber) {
@@ -104,7 +100,7 @@ func SkipUntil(notifier rxgo.Observable) Operator {
 			})
 			// Made before it is started, so that a notifier emitting while
 			// it is subscribed can already be ended.
-			notify = s.child(input{q: q, from: fromOther})
+			notify = s.child(input{q: q, from: fromNotifier})
 			start(notify, notifier)
 			if !s.isClosed() {
 				subscribe(s, src, input{q: q, from: fromSource})

@@ -2,7 +2,6 @@ package streams
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/internal/panics"
@@ -58,12 +57,12 @@ func Never() rxgo.Observable {
 	return newObservable(func(*subscriber) {})
 }
 
-// FromFunc returns an observable that, on each subscription, calls fn on a
-// goroutine of its own and emits its value then completes, or fails with
-// its error. ctx has the subscriber's values and is cancelled when the
-// subscription ends: fn should return promptly then, and what it returns
-// after that is dropped. A panic in fn fails the stream with a
-// *PanicError.
+// FromFunc returns an observable that, on each subscription, calls fn
+// without holding up the subscribing call, and emits its value then
+// completes, or fails with its error. ctx has the subscriber's values and
+// is cancelled when the subscription ends: fn must return promptly then
+// ([Collect] may wait for it), and what it returns after that is dropped.
+// A panic in fn fails the stream with a *PanicError.
 func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 	mustNotBeNil("FromFunc", "function", fn == nil)
 	return newObservable(func(s *subscriber) {
@@ -92,36 +91,5 @@ func FromFunc(fn func(ctx context.Context) (any, error)) rxgo.Observable {
 			growStack(0)
 			call()
 		}()
-	})
-}
-
-// Merge returns an observable that subscribes to every source in order
-// when it is itself subscribed (rxgo's Merge starts at construction), and
-// emits their values as they come. It completes when all have completed and
-// fails, ending the rest, when one fails.
-func Merge(srcs ...rxgo.Observable) rxgo.Observable {
-	for i, src := range srcs {
-		if src == nil {
-			panic(fmt.Sprintf("streams.Merge: nil source at index %d", i))
-		}
-	}
-	return newObservable(func(s *subscriber) {
-		active := len(srcs)
-		if active == 0 {
-			s.done()
-			return
-		}
-		q := serialTo(funcs{
-			onNext: s.next,
-			onFail: s.fail,
-			onDone: func() {
-				if active--; active == 0 {
-					s.done()
-				}
-			},
-		})
-		for _, src := range srcs {
-			subscribe(s, src, input{q: q})
-		}
 	})
 }

@@ -12,7 +12,8 @@ import (
 // RxJS 7.8.1 spec/operators/timeout-spec.ts, case by case.
 //
 // How the cases are written here:
-//   - timeout(t) and timeout({each: t}) are Timeout(t); {with: f} is
+//   - timeout(t) and timeout({each: t}) are Timeout(t); {first: t}
+//     without each is Timeout(0, TimeoutFirst(t)); {with: f} is
 //     TimeoutWith. The scheduler argument has no counterpart: the
 //     harness's virtual clock drives every timer.
 //   - The default TimeoutError is matched with ErrTimeout; its info
@@ -34,10 +35,6 @@ import (
 //     within specified Date", "should not timeout if source raises error
 //     within specified Date", "should not timeout if source emits
 //     synchronously when subscribed".
-//   - {first: t} without each: "should timeout at a specified time for
-//     first value only" and "should not timeout for long delays if only
-//     first is specified". Timeout always has a deadline for each value;
-//     TimeoutFirst only changes the first one's.
 //   - Fails today, reported: in "using with", "should timeout after a
 //     specified period between emit then subscribe to the passed
 //     observable when source emits", "should allow unsubscribing
@@ -216,6 +213,34 @@ func TestSpecTimeout(t *testing.T) {
 				expected := "  ---a---b---c----#          "
 
 				result := streams.Pipe(e1, streams.Timeout(each))
+
+				h.Expect(result).ToBe(expected, nil, streams.ErrTimeout)
+				h.ExpectSubscriptions(e1).ToBe(e1subs)
+			})
+		})
+
+		t.Run("should timeout at a specified time for first value only", func(t *testing.T) {
+			streamtest.Run(t, func(h *streamtest.H) {
+				e1 := h.Cold(" -", nil)
+				first := h.Frames(10) // time('  ----------|')
+				e1subs := "    ^---------!"
+				expected := "  ----------#"
+
+				result := streams.Pipe(e1, streams.Timeout(0, streams.TimeoutFirst(first)))
+
+				h.Expect(result).ToBe(expected, nil, streams.ErrTimeout)
+				h.ExpectSubscriptions(e1).ToBe(e1subs)
+			})
+		})
+
+		t.Run("should not timeout for long delays if only first is specified", func(t *testing.T) {
+			streamtest.Run(t, func(h *streamtest.H) {
+				e1 := h.Cold(" ---a-----------------------b---|", nil)
+				first := h.Frames(10) // time('     ----------|')
+				e1subs := "    ^------------------------------!"
+				expected := "  ---a-----------------------b---|"
+
+				result := streams.Pipe(e1, streams.Timeout(0, streams.TimeoutFirst(first)))
 
 				h.Expect(result).ToBe(expected, nil, streams.ErrTimeout)
 				h.ExpectSubscriptions(e1).ToBe(e1subs)

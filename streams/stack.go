@@ -1,13 +1,12 @@
 package streams
 
-// funcFrame is sized so that one call of growStack at the top of a fresh
-// goroutine grows its stack straight to 8 KiB, what a blocking call such
-// as an HTTP exchange needs.
+// funcFrame is the frame of growStack: one call leaves a fresh goroutine
+// with a stack of 8 KiB.
 const funcFrame = 3 << 10
 
-// growStack grows the calling goroutine's stack in one step: a FromFunc
-// goroutine starts with 2 KiB, and the functions it runs go deeper, so
-// left alone the stack is copied twice on the way. See BENCHMARKS.md.
+// growStack leaves the calling goroutine with a stack of at least 8 KiB,
+// which the functions FromFunc runs commonly need, grown in one step
+// rather than step by step as they go deeper.
 //
 //go:noinline
 func growStack(i int) byte {

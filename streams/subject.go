@@ -1,7 +1,6 @@
 package streams
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -13,14 +12,13 @@ import (
 // Complete, later calls are ignored and new subscribers get only that
 // terminal event. Unsubscribing one subscriber leaves the rest alone.
 //
-// Pushes are delivered one at a time, to each subscriber in the order
-// they subscribed, by whichever pushing goroutine finds the subject idle;
-// the others return at once. A value pushed from inside a subscriber's
-// reaction to another value is queued: it is delivered, to every
-// subscriber, after the value being delivered has reached all of them. So
-// every subscriber sees the same values in the same order (RxJS would
-// deliver it at once, and a second subscriber would see it before the
-// first value).
+// Pushes are delivered one at a time, in the order they were made, to
+// each subscriber in the order they subscribed. A push made while another
+// is being delivered, from another goroutine or from inside a
+// subscriber's reaction, is delivered after it has reached every
+// subscriber, so every subscriber sees the same values in the same order
+// (RxJS would deliver a push from a reaction at once, and a second
+// subscriber would see it before the first value).
 //
 // All methods are safe for concurrent use. The zero value is not usable;
 // call NewSubject.
@@ -55,55 +53,49 @@ func (s *Subject) Observable() rxgo.Observable { return s.obs }
 
 // BehaviorSubject is a Subject with a current value: a new subscriber gets
 // the current value first, then what follows. After Error or Complete a
-// new subscriber gets only the terminal event.
+// new subscriber gets only the terminal event. A pushed value becomes
+// current in its turn, when it is delivered: Value and what subscribers
+// get follow one order.
 type BehaviorSubject struct {
 	Subject
 
 	mu      sync.Mutex
 	current any
 	err     error
-	ended   bool
 }
 
 // NewBehaviorSubject returns a BehaviorSubject whose current value is
 // initial.
 func NewBehaviorSubject(initial any) *BehaviorSubject {
 	b := &BehaviorSubject{current: initial}
-	b.Subject = *newSubject(newHub(replayBuffer{size: 1, items: []replayed{{v: initial}}}, false))
+	h := newHub(replayBuffer{size: 1, items: []replayed{{v: initial}}}, false)
+	h.taken = b.taken
+	b.Subject = *newSubject(h)
 	return b
 }
 
-// Next makes v the current value and pushes it to every subscriber.
-func (b *BehaviorSubject) Next(v any) {
+// taken records a push as the hub takes it, before delivering it.
+func (b *BehaviorSubject) taken(e event) {
 	b.mu.Lock()
-	if !b.ended {
-		b.current = v
+	defer b.mu.Unlock()
+	switch e.kind {
+	case nextEvent:
+		b.current = e.v
+	case failEvent:
+		b.err = e.err
 	}
-	b.mu.Unlock()
-	b.Subject.Next(v)
 }
 
 // Error ends the subject with err, which Value reports from then on.
 func (b *BehaviorSubject) Error(err error) {
 	mustNotBeNil("BehaviorSubject.Error", "error", err == nil)
-	b.mu.Lock()
-	if !b.ended {
-		b.ended, b.err = true, err
-	}
-	b.mu.Unlock()
-	b.Subject.Error(err)
+	b.hub.fail(err)
 }
 
-// Complete ends the subject; Value still returns the last value.
-func (b *BehaviorSubject) Complete() {
-	b.mu.Lock()
-	b.ended = true
-	b.mu.Unlock()
-	b.Subject.Complete()
-}
-
-// Value returns the current value — the last one pushed, or the initial
-// one — and nil, or nil and the error the subject ended with.
+// Value returns the current value — the last one delivered or being
+// delivered, or the initial one — and nil, or nil and the error the
+// subject ended with. Once the subject has completed it keeps returning
+// the last value.
 func (b *BehaviorSubject) Value() (any, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -122,10 +114,8 @@ type ReplaySubject struct{ Subject }
 // means no limit, as RxJS's ReplaySubject() replays everything. A negative
 // size or window panics.
 func NewReplaySubject(size int, window time.Duration) *ReplaySubject {
-	if size < 0 {
-		panic(fmt.Sprintf("streams.NewReplaySubject: negative size %d", size))
-	}
-	mustNotBeNegative("NewReplaySubject", window)
+	mustNotBeNegative("NewReplaySubject", "size", size)
+	mustNotBeNegative("NewReplaySubject", "duration", window)
 	if size == 0 {
 		size = -1
 	}

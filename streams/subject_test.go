@@ -240,3 +240,32 @@ func requireBehaviorValue(t *testing.T, b *streams.BehaviorSubject, want any) {
 	require.NoError(t, err)
 	require.Equal(t, want, v)
 }
+
+// Value moves in the order subscribers are handed values: a subscriber
+// reading it while it handles v reads v, even when another subscriber's
+// reaction to v has pushed a value that is still queued. (Setting the
+// value apart from the push let concurrent Next calls leave Value and a
+// new subscriber's first value different for good.)
+func TestBehaviorSubjectValueFollowsTheDeliveries(t *testing.T) {
+	b := streams.NewBehaviorSubject(0)
+	pushOn := streams.Tap(streams.TapObserver{Next: func(v any) {
+		if v == 1 {
+			b.Next(2)
+		}
+	}})
+	var read [][2]any
+	readValue := streams.Tap(streams.TapObserver{Next: func(v any) {
+		cur, _ := b.Value()
+		read = append(read, [2]any{v, cur})
+	}})
+	first := streams.Subscribe(t.Context(), streams.Pipe(b.Observable(), pushOn), streams.Observer{})
+	second := streams.Subscribe(t.Context(), streams.Pipe(b.Observable(), readValue), streams.Observer{})
+	b.Next(1)
+	b.Complete()
+	first.Wait()
+	second.Wait()
+	require.Equal(t, [][2]any{{0, 0}, {1, 1}, {2, 2}}, read)
+	v, err := b.Value()
+	require.NoError(t, err)
+	require.Equal(t, 2, v)
+}

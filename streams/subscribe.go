@@ -17,9 +17,9 @@ type Observer struct {
 
 // Subscription is a running subscription made by Subscribe.
 type Subscription struct {
-	root *subscriber
-	q    *queue
-	done chan struct{}
+	root  *subscriber
+	items *itemBuffer
+	done  chan struct{}
 }
 
 // Subscribe subscribes to obs at once, for as long as ctx lasts, and calls
@@ -32,13 +32,21 @@ type Subscription struct {
 func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscription {
 	mustNotBeNil("Subscribe", "source", obs == nil)
 	mustNotBeNil("Subscribe", "context", ctx == nil)
-	q := newQueue()
-	s := &Subscription{root: newRoot(ctx, q), q: q, done: make(chan struct{})}
+	items := newItemBuffer()
+	s := &Subscription{root: newRoot(ctx, items), items: items, done: make(chan struct{})}
 	start(s.root, obs)
 	go func() {
 		defer close(s.done)
-		defer s.root.end()
-		completed, err := feed(ctx, q, o)
+		defer func() {
+			// Whoever closed it (its terminal event, Unsubscribe, ctx)
+			// tears it down within that call. Ending it here as well could
+			// run the teardown here instead, and let that call return
+			// before the teardown was over.
+			if !s.root.isClosed() {
+				s.root.end()
+			}
+		}()
+		completed, err := feed(ctx, items, o)
 		if completed && o.Complete != nil {
 			err = panics.Catch("Subscribe", o.Complete)
 		}
@@ -53,9 +61,9 @@ func Subscribe(ctx context.Context, obs rxgo.Observable, o Observer) *Subscripti
 
 // feed calls o.Next for every value until the stream ends; it returns
 // whether it completed, or its error.
-func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
+func feed(ctx context.Context, items *itemBuffer, o Observer) (bool, error) {
 	var err error
-	ended := q.each(ctx, func(item rxgo.Item) bool {
+	ended := items.each(ctx, func(item rxgo.Item) bool {
 		switch {
 		case ctx.Err() != nil:
 			return false
@@ -80,7 +88,7 @@ func feed(ctx context.Context, q *queue, o Observer) (bool, error) {
 // functions; Wait waits.
 func (s *Subscription) Unsubscribe() {
 	s.root.end()
-	s.q.stop()
+	s.items.stop()
 }
 
 // Done is closed when the subscription has ended and no function of o
@@ -93,7 +101,9 @@ func (s *Subscription) Wait() { <-s.done }
 // Collect subscribes to obs and gathers its values until it completes. It
 // returns the values and nil, or the values seen before the stream failed
 // and its error, or ctx's error if ctx ended first. Either way the
-// subscription has been torn down when it returns.
+// subscription has been torn down when it returns. When ctx ends, Collect
+// may wait for a [FromFunc] function of the stream to return: it sees the
+// end through its own context, and must return promptly.
 func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	mustNotBeNil("Collect", "source", obs == nil)
 	mustNotBeNil("Collect", "context", ctx == nil)
@@ -117,10 +127,9 @@ func Collect(ctx context.Context, obs rxgo.Observable) ([]any, error) {
 	return c.values, c.err
 }
 
-// collector is Collect's observer, and its goroutine's offer to run the
-// first FromFunc function of the stream: Collect would only wait for it,
-// and a request run there costs no goroutine and no hand-off between
-// two (see lend).
+// collector is Collect's observer. While Collect is subscribing it also
+// takes the first FromFunc function of the stream that is lent to it,
+// which Collect then runs itself before it waits for the end.
 type collector struct {
 	mu       sync.Mutex
 	values   []any

@@ -190,6 +190,20 @@ func TestCollect(t *testing.T) {
 			require.Zero(t, p.active())
 		})
 	})
+	t.Run("a FromFunc function sees the context's end", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+			defer cancel()
+			start := time.Now()
+			waits := streams.FromFunc(func(ctx context.Context) (any, error) {
+				<-ctx.Done()
+				return nil, ctx.Err()
+			})
+			_, err := streams.Collect(ctx, waits)
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			require.Equal(t, time.Second, time.Since(start))
+		})
+	})
 	t.Run("deadline", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), time.Second)

@@ -1,18 +1,12 @@
 package streams
 
-import (
-	"fmt"
-
-	"github.com/reactivex/rxgo/v2"
-)
+import "github.com/reactivex/rxgo/v2"
 
 // Take emits the first n values and completes at the n-th, ending its
 // source at once (rxgo's Take waits for one more item). Take(0) completes
 // without subscribing. A negative n panics.
 func Take(n int) Operator {
-	if n < 0 {
-		panic(fmt.Sprintf("streams.Take: negative count %d", n))
-	}
+	mustNotBeNegative("Take", "count", n)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Take", "source", src == nil)
 		return newObservable(func(s *subscriber) {

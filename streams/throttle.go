@@ -28,12 +28,9 @@ func ThrottleTrailing(on bool) ThrottleOption {
 // that. An error is passed on at once. Its timer stops when the
 // subscription ends. A negative d panics.
 func ThrottleTime(d time.Duration, opts ...ThrottleOption) Operator {
-	mustNotBeNegative("ThrottleTime", d)
+	mustNotBeNegative("ThrottleTime", "duration", d)
 	cfg := throttleConfig{leading: true}
-	for _, o := range opts {
-		mustNotBeNil("ThrottleTime", "option", o == nil)
-		o(&cfg)
-	}
+	configure("ThrottleTime", &cfg, opts)
 	return timedOperator("ThrottleTime", func(s *subscriber, window *opTimer) func(event) {
 		th := &throttling{cfg: cfg, d: d, s: s, window: window}
 		return th.handle

@@ -38,7 +38,7 @@ type timeoutConfig struct {
 // TimeoutFirst gives the first value d from subscribing to arrive,
 // instead of Timeout's own deadline. A negative d panics.
 func TimeoutFirst(d time.Duration) TimeoutOption {
-	mustNotBeNegative("TimeoutFirst", d)
+	mustNotBeNegative("TimeoutFirst", "duration", d)
 	return func(c *timeoutConfig) { c.first = d }
 }
 
@@ -50,66 +50,64 @@ func TimeoutWith(fallback func(err *TimeoutError) rxgo.Observable) TimeoutOption
 	return func(c *timeoutConfig) { c.fallback = fallback }
 }
 
-// Timeout fails the stream with a *TimeoutError when its source lets d
-// pass without a value: the first within d of subscribing, each next
-// within d of the one before. The source is ended then. What the source
+// Timeout fails the stream with a *TimeoutError, ending its source, when
+// the source lets d pass without a value: the first within d of
+// subscribing, each next within d of the one before, except that d = 0
+// sets no deadline between values (as RxJS's each: 0). What the source
 // emits while it is being subscribed, its end included, always gets
-// through, even for d = 0. A negative d panics.
+// through. A negative d panics.
 func Timeout(d time.Duration, opts ...TimeoutOption) Operator {
-	mustNotBeNegative("Timeout", d)
+	mustNotBeNegative("Timeout", "duration", d)
 	cfg := timeoutConfig{first: d, each: d}
-	for _, o := range opts {
-		mustNotBeNil("Timeout", "option", o == nil)
-		o(&cfg)
-	}
+	configure("Timeout", &cfg, opts)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("Timeout", "source", src == nil)
 		return newObservable(func(s *subscriber) {
-			t := &timing{cfg: cfg, s: s}
+			t := &timingOut{cfg: cfg, s: s}
 			t.q = serial.New(t.handle)
+			t.timer = opTimer{s: s, q: t.q}
 			// The source subscription exists before its first event, so
 			// that a deadline can always end it.
 			t.source = s.child(input{q: t.q, from: fromSource})
 			start(t.source, src)
-			t.q.Push(event{from: fromOther}) // subscribed: the deadlines start now
+			t.q.Push(event{from: fromSubscribed}) // the deadlines start now
 		})
 	}
 }
 
-// timing is one subscription of a Timeout; only handle touches it.
-type timing struct {
+// timingOut is one subscription of a Timeout; only handle touches it.
+type timingOut struct {
 	cfg    timeoutConfig
 	s      *subscriber
 	q      *serial.Queue[event]
 	source *subscriber
 	seen   int
-	round  int         // which deadline is current
-	timer  *subscriber // the current deadline's
-	armed  bool        // the source has been subscribed: deadlines run
+	timer  opTimer // the current deadline's
+	armed  bool    // the source has been subscribed: deadlines run
 	over   bool
 }
 
-func (t *timing) handle(e event) {
+func (t *timingOut) handle(e event) {
 	switch {
 	case t.over:
-	case e.from == fromOther:
+	case e.from == fromSubscribed:
 		// No deadline runs while the source is being subscribed, so a
 		// source that emits and ends at once is never cut off by a timer
 		// that fires on another goroutine meanwhile.
 		t.armed = true
 		if t.seen == 0 {
-			t.arm(t.cfg.first)
+			t.timer.start(t.cfg.first)
 		} else {
-			t.arm(t.cfg.each)
+			t.armEach()
 		}
 	case e.from == fromTimer:
-		if e.v.(int) == t.round {
+		if t.timer.fired(e) {
 			t.expire()
 		}
 	case e.kind == nextEvent:
 		t.seen++
 		if t.armed {
-			t.arm(t.cfg.each)
+			t.armEach()
 		}
 		t.s.next(e.v)
 	case e.kind == failEvent:
@@ -121,20 +119,16 @@ func (t *timing) handle(e event) {
 	}
 }
 
-func (t *timing) arm(d time.Duration) {
-	if t.timer != nil {
-		t.timer.end()
+// armEach starts the deadline for the next value, if values have one.
+func (t *timingOut) armEach() {
+	if t.cfg.each > 0 {
+		t.timer.start(t.cfg.each)
+		return
 	}
-	t.round++
-	round := t.round
-	t.timer = subscribe(t.s, Timer(d), funcs{
-		onNext: func(any) { t.q.Push(event{from: fromTimer, v: round}) },
-		onFail: func(error) {},
-		onDone: func() {},
-	})
+	t.timer.stop()
 }
 
-func (t *timing) expire() {
+func (t *timingOut) expire() {
 	t.over = true
 	waited := t.cfg.each
 	if t.seen == 0 {

@@ -1,7 +1,7 @@
 package streams
 
 import (
-	"fmt"
+	"slices"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/internal/serial"
@@ -14,31 +14,16 @@ import (
 // stream completes with its source (an other completing changes nothing)
 // and fails when any of them fails. With no others it emits []any{v}.
 func WithLatestFrom(others ...rxgo.Observable) Operator {
-	for i, o := range others {
-		if o == nil {
-			panic(fmt.Sprintf("streams.WithLatestFrom: nil other at index %d", i))
-		}
-	}
+	mustNotHoldNil("WithLatestFrom", "other", others)
 	return func(src rxgo.Observable) rxgo.Observable {
 		mustNotBeNil("WithLatestFrom", "source", src == nil)
 		return newObservable(func(s *subscriber) {
 			w := &latestFrom{s: s, values: make([]any, len(others)), has: make([]bool, len(others)), missing: len(others)}
-			q := serial.New(w.handle)
-			for i, o := range others {
-				if s.isClosed() {
-					return
-				}
-				subscribe(s, o, input{q: q, from: i})
-			}
-			if !s.isClosed() {
-				subscribe(s, src, input{q: q, from: fromLatestSource})
-			}
+			// The source comes last, tagged len(others).
+			subscribeInOrder(s, slices.Concat(others, []rxgo.Observable{src}), serial.New(w.handle))
 		})
 	}
 }
-
-// fromLatestSource tags the source's events; the others' are their index.
-const fromLatestSource = -1
 
 // latestFrom is one subscription of a WithLatestFrom; only handle touches it.
 type latestFrom struct {
@@ -52,7 +37,7 @@ func (w *latestFrom) handle(e event) {
 	switch {
 	case e.kind == failEvent:
 		w.s.fail(e.err)
-	case e.from != fromLatestSource:
+	case e.from < len(w.values): // an other
 		if e.kind == nextEvent {
 			w.values[e.from] = e.v
 			if !w.has[e.from] {

@@ -11,7 +11,7 @@ import (
 // of its values is left waiting, and fails when one fails. Values wait in
 // unbounded buffers for their partners. Zip() completes at once.
 func Zip(srcs ...rxgo.Observable) rxgo.Observable {
-	mustHaveSources("Zip", srcs)
+	mustNotHoldNil("Zip", "source", srcs)
 	return newObservable(func(s *subscriber) {
 		if len(srcs) == 0 {
 			s.done()

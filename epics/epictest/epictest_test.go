@@ -13,6 +13,7 @@ import (
 	"github.com/rxepic/rxepic/epics"
 	"github.com/rxepic/rxepic/epics/epictest"
 	"github.com/rxepic/rxepic/streams"
+	"github.com/rxepic/rxepic/streams/streamtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -220,6 +221,24 @@ func TestOptionsOfTheWrongTypeFailTheTest(t *testing.T) {
 	assert.Equal(t, []string{"epictest: Reducer is a epics.Reducer[string], want an epics.Reducer of the epic's state"}, got)
 	got = failuresOf(t, func(tb testing.TB) { epictest.Run[int, Config](tb, nil) })
 	assert.Equal(t, []string{"epictest: nil epic"}, got)
+}
+
+// Bad options panic, as the epics options do: a nil one naming its
+// index, a timeout that is not positive.
+func TestBadOptionsPanic(t *testing.T) {
+	assert.PanicsWithValue(t, "epictest.Run: nil option at index 1", func() {
+		epictest.Run(t, pongEpic, epictest.State(1), nil)
+	})
+	assert.PanicsWithValue(t, "epictest.Start: nil option at index 0", func() {
+		epictest.Start(t, pongEpic, nil)
+	})
+	streamtest.Run(t, func(h *streamtest.H) {
+		assert.PanicsWithValue(h, "epictest.Play: nil option at index 0", func() {
+			epictest.Play(h, pongEpic, streams.Never(), nil)
+		})
+	})
+	assert.PanicsWithValue(t, "epictest.Timeout: duration 0s is not positive", func() { epictest.Timeout(0) })
+	assert.PanicsWithValue(t, "epictest.Timeout: duration -1s is not positive", func() { epictest.Timeout(-time.Second) })
 }
 
 func TestRunFeedsEpicsBuiltWithRxgoOperators(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 // Harness.Errors); use Start to test failures.
 func Run[S, D any](t testing.TB, epic epics.Epic[S, D], opts ...Option) []any {
 	t.Helper()
-	h := Start(t, epic, opts...)
+	h := start("Run", t, epic, opts)
 	got := h.Finish()
 	for _, err := range h.Errors() {
 		t.Errorf("epictest: the epic failed: %v", err)
@@ -49,10 +49,16 @@ type Harness[S, D any] struct {
 // test ends.
 func Start[S, D any](t testing.TB, epic epics.Epic[S, D], opts ...Option) *Harness[S, D] {
 	t.Helper()
+	return start("Start", t, epic, opts)
+}
+
+// start is Start for op.
+func start[S, D any](op string, t testing.TB, epic epics.Epic[S, D], opts []Option) *Harness[S, D] {
+	t.Helper()
 	if epic == nil {
 		t.Fatal("epictest: nil epic")
 	}
-	cfg := newConfig(opts)
+	cfg := newConfig(op, opts)
 	if cfg.states != nil {
 		t.Fatal("epictest: the States option is for Play; on a store, state$ follows the Reducer")
 	}

@@ -33,7 +33,7 @@ func Play[S, D any](h *streamtest.H, epic epics.Epic[S, D], actions rxgo.Observa
 	case actions == nil:
 		h.Fatal("epictest.Play: nil actions")
 	}
-	cfg := newConfig(opts)
+	cfg := newConfig("Play", opts)
 	if len(cfg.actions) > 0 {
 		h.Fatal("epictest.Play: the Actions option is for Run and Start; action$ is the actions given to Play")
 	}

@@ -66,12 +66,23 @@ func TestPlayStatesFollowTheReducer(t *testing.T) {
 		return n
 	}
 	values := map[string]any{"p": Ping{}, "s": "other", "1": Pong{Seen: 11}, "2": Pong{Seen: 12}}
-	streamtest.Run(t, func(h *streamtest.H) {
-		actions := h.Hot("-p-s-p", values)
-		out := epictest.Play(h, seenEpic, actions, epictest.State(10), epictest.Reducer(countPings))
-		h.Expect(out).ToBe("-1---2", values, nil)
-		// state$ follows action$ with a subscription of its own.
-		h.ExpectSubscriptions(actions).ToBe("^", "^")
+	t.Run("over hot actions", func(t *testing.T) {
+		streamtest.Run(t, func(h *streamtest.H) {
+			actions := h.Hot("-p-s-p", values)
+			out := epictest.Play(h, seenEpic, actions, epictest.State(10), epictest.Reducer(countPings))
+			h.Expect(out).ToBe("-1---2", values, nil)
+			// state$ follows action$ with a subscription of its own.
+			h.ExpectSubscriptions(actions).ToBe("^", "^")
+		})
+	})
+	t.Run("over shared actions", func(t *testing.T) {
+		// One emission reaches the reducer's subscription and the epic's
+		// in one call: the epic still sees the state after the action.
+		streamtest.Run(t, func(h *streamtest.H) {
+			actions := streams.Pipe(h.Hot("-p-s-p", values), streams.Share())
+			out := epictest.Play(h, seenEpic, actions, epictest.State(10), epictest.Reducer(countPings))
+			h.Expect(out).ToBe("-1---2", values, nil)
+		})
 	})
 }
 

@@ -1,6 +1,7 @@
 package epictest
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
@@ -24,12 +25,15 @@ type config struct {
 // epic by default.
 const DefaultTimeout = 5 * time.Second
 
-func newConfig(opts []Option) config {
+// newConfig applies opts for op; a nil option panics, naming its index,
+// as the epics options do.
+func newConfig(op string, opts []Option) config {
 	cfg := config{timeout: DefaultTimeout, restart: epics.NeverRestart()}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
+	for i, opt := range opts {
+		if opt == nil {
+			panic(fmt.Sprintf("epictest.%s: nil option at index %d", op, i))
 		}
+		opt(&cfg)
 	}
 	return cfg
 }
@@ -62,7 +66,13 @@ func Actions(actions ...any) Option {
 
 // Timeout sets how long to wait for the epic before failing the test; the
 // default is DefaultTimeout. Inside a synctest bubble it is virtual time.
-func Timeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+// A d that is not positive panics.
+func Timeout(d time.Duration) Option {
+	if d <= 0 {
+		panic(fmt.Sprintf("epictest.Timeout: duration %v is not positive", d))
+	}
+	return func(c *config) { c.timeout = d }
+}
 
 // Restart sets the restart policy for the epic when it fails. The default
 // is epics.NeverRestart: a test sees the failure in Errors and the epic
