@@ -30,27 +30,29 @@ func TestHostileExpiresInAsAnyNumber(t *testing.T) {
 		for _, via := range hostileVias {
 			t.Run(c.raw+" via "+via.name, func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
+					fig := newHostileFigures("access-1", "refresh-1", "access-2", "refresh-2")
 					n := newHostileNet(t)
 					var mu sync.Mutex
 					var answered time.Time
-					n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+					n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 						mu.Lock()
 						answered = time.Now()
 						mu.Unlock()
 						tokenAnswer(w, "access-2", "refresh-2", json.RawMessage(c.raw))
-					})
+					}))
 					res := &resource{}
 					res.accepts("access-2")
 					n.serve("api.test", res.ServeHTTP)
 					s := newHostileSession(t, auth.OAuth2Refresh("http://tokens.test/token", auth.WithHTTPClient(n.client())))
 					s.signIn(t, "access-1", "refresh-1", time.Time{})
 
-					r := via.get(context.Background(), s, n, "http://api.test/resource", "")
+					r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "")
 					require.NoError(t, r.err)
 					require.Equal(t, http.StatusOK, r.status)
 					mu.Lock()
-					defer mu.Unlock()
 					require.Equal(t, answered.Add(c.want), s.State().Expiry)
+					mu.Unlock()
+					fig.report(t, s, n, hostileCounts{requests: 1, ok: 1, refreshes: 1})
 				})
 			})
 		}
@@ -72,17 +74,18 @@ func TestHostileGarbageExpiresInIsNotQuoted(t *testing.T) {
 		for _, via := range hostileVias {
 			t.Run(raw+" via "+via.name, func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
+					fig := newHostileFigures("access-1", presented, "access-2", rotated)
 					n := newHostileNet(t)
-					n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+					n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 						tokenAnswer(w, "access-2", rotated, json.RawMessage(raw))
-					})
+					}))
 					res := &resource{}
 					res.accepts("access-2")
 					n.serve("api.test", res.ServeHTTP)
 					s := newHostileSession(t, auth.OAuth2Refresh("http://tokens.test/token", auth.WithHTTPClient(n.client())))
 					s.signIn(t, "access-1", presented, time.Time{})
 
-					r := via.get(context.Background(), s, n, "http://api.test/resource", "")
+					r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "")
 					require.ErrorIs(t, r.err, auth.ErrRefreshFailed)
 					require.ErrorIs(t, r.err, auth.ErrInvalidTokenResponse)
 					require.Contains(t, r.err.Error(), "expires_in")
@@ -95,6 +98,7 @@ func TestHostileGarbageExpiresInIsNotQuoted(t *testing.T) {
 						}
 						require.False(t, strings.Contains(text, "access-2"))
 					}
+					fig.report(t, s, n, hostileCounts{requests: 1, errors: "RefreshFailed+SignedOut+InvalidTokenResponse:1", refreshes: 1})
 				})
 			})
 		}

@@ -27,12 +27,13 @@ func TestHostileForeign401CausesNoRefresh(t *testing.T) {
 		for _, via := range hostileVias {
 			t.Run(target+" via "+via.name, func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
+					fig := newHostileFigures("access-1", "refresh-1", "access-2", "refresh-2")
 					n := newHostileNet(t)
 					var refreshes atomic.Int32
-					n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+					n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 						refreshes.Add(1)
 						tokenAnswer(w, "access-2", "refresh-2", 3600)
-					})
+					}))
 					var mu sync.Mutex
 					var seen []string // the Authorization headers the other origin received
 					foreign := func(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +55,7 @@ func TestHostileForeign401CausesNoRefresh(t *testing.T) {
 					s.signIn(t, "access-1", "refresh-1", time.Time{})
 					before := s.State()
 
-					r := via.get(context.Background(), s, n, "http://api.test/resource", "")
+					r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "")
 					require.Equal(t, http.StatusUnauthorized, r.status)
 					if via.name == "Reauth" {
 						var se *httpobs.StatusError
@@ -67,8 +68,13 @@ func TestHostileForeign401CausesNoRefresh(t *testing.T) {
 					require.Equal(t, before, s.State())
 					require.EqualValues(t, 1, resourceSends.Load(), "the request was sent again")
 					mu.Lock()
-					defer mu.Unlock()
 					require.Equal(t, []string{""}, seen, "the other origin saw the token")
+					mu.Unlock()
+					want := hostileCounts{requests: 1, errors: "StatusError 401:1"}
+					if via.name == "Transport" {
+						want.errors = "status 401:1"
+					}
+					fig.report(t, s, n, want)
 				})
 			})
 		}

@@ -25,10 +25,11 @@ func TestHostileRefreshGrantStaysWithItsOrigin(t *testing.T) {
 			for _, via := range hostileVias {
 				t.Run(fmt.Sprintf("%d to %s via %s", code, target, via.name), func(t *testing.T) {
 					synctest.Test(t, func(t *testing.T) {
+						fig := newHostileFigures("access-1", "refresh-1", "access-2", "refresh-2", "app-secret")
 						n := newHostileNet(t)
-						n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+						n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 							http.Redirect(w, r, target, code)
-						})
+						}))
 						var mu sync.Mutex
 						var lured []string
 						lure := func(w http.ResponseWriter, r *http.Request) {
@@ -48,12 +49,13 @@ func TestHostileRefreshGrantStaysWithItsOrigin(t *testing.T) {
 							auth.WithHTTPClient(n.client()), auth.WithClientCredentials("app", "app-secret")))
 						s.signIn(t, "access-1", "refresh-1", time.Time{})
 
-						r := via.get(context.Background(), s, n, "http://api.test/resource", "")
+						r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "")
 						require.ErrorIs(t, r.err, auth.ErrRefreshFailed)
 						require.Regexp(t, fmt.Sprintf(`answered %d, a redirect, which the refresh grant does not follow`, code), r.err.Error())
 						mu.Lock()
-						defer mu.Unlock()
 						require.Empty(t, lured, "the refresh grant followed the redirect")
+						mu.Unlock()
+						fig.report(t, s, n, hostileCounts{requests: 1, errors: fmt.Sprintf("RefreshFailed+SignedOut+StatusError %d:1", code), refreshes: 1})
 					})
 				})
 			}

@@ -7,6 +7,7 @@ package auth_test
 // connections, as a closed port does.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,10 +15,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/rxepic/rxepic/auth"
@@ -312,3 +317,283 @@ func within(t *testing.T, d time.Duration, what string, f func()) {
 		t.Fatalf("%s: still running after %v", what, d)
 	}
 }
+
+// hostileFigures is the tally of one hostile scenario, filled from what it
+// observed: the requests and what they came to, the calls at the token
+// endpoint and the refresh tokens presented there again, and, at its end,
+// the goroutines left and the secrets found in its errors and logs.
+type hostileFigures struct {
+	baseline int // the bubble's goroutines when the scenario began
+	forms    []string
+
+	mu        sync.Mutex
+	requests  int
+	ok        int
+	running   int
+	hung      int
+	errors    map[string]int
+	texts     []string // the errors seen, under %v and %+v
+	refreshes int
+	reuses    int
+	spent     map[string]bool // refresh tokens the token endpoint took
+}
+
+// hostileCounts are the figures a scenario reports, and expects.
+type hostileCounts struct {
+	requests, ok                             int
+	errors                                   string // "class:count, ..."
+	hung, refreshes, reuses, leaked, secrets int
+}
+
+// anyCount, as an expected count, is not compared.
+const anyCount = -1
+
+// hostileBound is how long a request may run, in virtual time, before it
+// counts as hung.
+const hostileBound = time.Minute
+
+// newHostileFigures starts the tally of a scenario that knows secrets; it
+// is called in the scenario's bubble before anything of it runs.
+func newHostileFigures(secrets ...string) *hostileFigures {
+	f := &hostileFigures{baseline: bubbleGoroutines(), errors: map[string]int{}, spent: map[string]bool{}}
+	f.know(secrets...)
+	return f
+}
+
+// know adds secrets to those searched for, in every form a server might
+// echo them in.
+func (f *hostileFigures) know(secrets ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, secret := range secrets {
+		quoted, _ := json.Marshal(secret)
+		for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret), strings.Trim(string(quoted), `"`)} {
+			if !slices.Contains(f.forms, form) {
+				f.forms = append(f.forms, form)
+			}
+		}
+	}
+}
+
+// get sends one request via via and counts what it came to. A request
+// still running after hostileBound counts as hung and fails the test.
+func (f *hostileFigures) get(t *testing.T, ctx context.Context, via hostileVia, s *hostileSession, n *hostileNet, url, id string) hostileResult {
+	return f.do(t, func() hostileResult { return via.get(ctx, s, n, url, id) })
+}
+
+func (f *hostileFigures) do(t *testing.T, send func() hostileResult) hostileResult {
+	f.mu.Lock()
+	f.running++
+	f.mu.Unlock()
+	done := make(chan hostileResult, 1)
+	go func() { done <- send() }()
+	bound := time.NewTimer(hostileBound)
+	defer bound.Stop()
+	var r hostileResult
+	select {
+	case r = <-done:
+	case <-bound.C:
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.requests++
+		f.hung++
+		t.Errorf("a request still runs after %v", hostileBound)
+		return hostileResult{err: errors.New("hung")}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.running--
+	f.requests++
+	if r.err == nil && r.status/100 == 2 {
+		f.ok++
+	} else {
+		f.errors[errorClass(r)]++
+	}
+	if r.err != nil {
+		f.texts = append(f.texts, fmt.Sprintf("%v\n%+v", r.err, r.err))
+	}
+	return r
+}
+
+// errorClass names what a request that did not succeed came to: the
+// errors it matches with errors.Is and errors.As, or the status of an
+// answer passed on without an error.
+func errorClass(r hostileResult) string {
+	if r.err == nil {
+		return fmt.Sprintf("status %d", r.status)
+	}
+	var names []string
+	for _, c := range []struct {
+		name   string
+		target error
+	}{
+		{"RefreshFailed", auth.ErrRefreshFailed},
+		{"SignedOut", auth.ErrSignedOut},
+		{"StillUnauthorized", auth.ErrStillUnauthorized},
+		{"Unavailable", auth.ErrUnavailable},
+		{"Ambiguous", auth.ErrAmbiguous},
+		{"InvalidTokenResponse", auth.ErrInvalidTokenResponse},
+		{"DeadlineExceeded", context.DeadlineExceeded},
+		{"Canceled", context.Canceled},
+	} {
+		if errors.Is(r.err, c.target) {
+			names = append(names, c.name)
+		}
+	}
+	var oe *auth.OAuthError
+	var se *httpobs.StatusError
+	switch {
+	case errors.As(r.err, &oe):
+		names = append(names, fmt.Sprintf("OAuthError %d", oe.StatusCode))
+	case errors.As(r.err, &se):
+		names = append(names, fmt.Sprintf("StatusError %d", se.StatusCode))
+	}
+	if len(names) == 0 {
+		names = append(names, fmt.Sprintf("%T", r.err))
+	}
+	return strings.Join(names, "+")
+}
+
+// tokenEndpoint wraps a token endpoint's handler to count its calls and
+// the refresh tokens presented to it again after it took them.
+func (f *hostileFigures) tokenEndpoint(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		var rt string
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			var fields map[string]any
+			json.Unmarshal(raw, &fields)
+			rt, _ = fields["refresh_token"].(string)
+		} else {
+			form, _ := url.ParseQuery(string(raw))
+			rt = form.Get("refresh_token")
+		}
+		f.present(rt)
+		rec := &answerRecorder{ResponseWriter: w}
+		h(rec, r)
+		var answer struct {
+			RefreshToken string `json:"refresh_token"`
+		}
+		json.Unmarshal(rec.body.Bytes(), &answer)
+		switch rec.status {
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+			f.keep(rt)
+		case http.StatusOK:
+			if answer.RefreshToken == "" || answer.RefreshToken == rt {
+				f.keep(rt)
+			}
+		}
+	}
+}
+
+// refreshFunc wraps a RefreshFunc as tokenEndpoint wraps a handler.
+func (f *hostileFigures) refreshFunc(refresh auth.RefreshFunc) auth.RefreshFunc {
+	return func(ctx context.Context, rt auth.Token) (auth.TokenPair, error) {
+		f.present(string(rt))
+		p, err := refresh(ctx, rt)
+		if errors.Is(err, auth.ErrUnavailable) || err == nil && (p.RefreshToken == "" || p.RefreshToken == rt) {
+			f.keep(string(rt))
+		}
+		return p, err
+	}
+}
+
+// present counts a call presenting rt, and a reuse if rt was taken.
+func (f *hostileFigures) present(rt string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshes++
+	if rt == "" {
+		return
+	}
+	if f.spent[rt] {
+		f.reuses++
+	}
+	f.spent[rt] = true
+}
+
+// keep says the answer to rt left it valid: it may be presented again.
+func (f *hostileFigures) keep(rt string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.spent, rt)
+}
+
+// inspect adds texts to those searched for secrets.
+func (f *hostileFigures) inspect(texts ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.texts = append(f.texts, texts...)
+}
+
+// report ends the scenario — closes s and n (if any), and waits for the
+// bubble to settle — then counts the goroutines left and the secrets in
+// the errors and the log, logs the figures in one line, and requires them
+// to be want.
+func (f *hostileFigures) report(t *testing.T, s *hostileSession, n *hostileNet, want hostileCounts) {
+	t.Helper()
+	if s != nil {
+		require.NoError(t, s.close())
+		for _, reason := range s.signedOut() {
+			f.inspect(fmt.Sprintf("%v\n%+v", reason, reason))
+		}
+		st := s.State()
+		f.inspect(fmt.Sprintf("%v\n%+v", st.Err, st.Err), s.logs.String())
+	}
+	if n != nil {
+		n.close()
+	}
+	synctest.Wait()
+	got := f.counts()
+	got.leaked = bubbleGoroutines() - f.baseline
+	t.Logf("figures  scenario=%s  requests=%d ok=%d errors=[%s] hung=%d refreshes=%d reuses=%d leaked=%d secrets=%d",
+		t.Name(), got.requests, got.ok, got.errors, got.hung, got.refreshes, got.reuses, got.leaked, got.secrets)
+	if want.refreshes == anyCount {
+		want.refreshes = got.refreshes
+	}
+	require.Equal(t, want, got, "figures")
+}
+
+func (f *hostileFigures) counts() hostileCounts {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var classes []string
+	for class, count := range f.errors {
+		classes = append(classes, fmt.Sprintf("%s:%d", class, count))
+	}
+	slices.Sort(classes)
+	c := hostileCounts{requests: f.requests, ok: f.ok, errors: strings.Join(classes, ", "),
+		hung: f.hung, refreshes: f.refreshes, reuses: f.reuses}
+	for _, text := range f.texts {
+		for _, form := range f.forms {
+			c.secrets += strings.Count(text, form)
+		}
+	}
+	return c
+}
+
+// answerRecorder keeps the status and the body of an answer it passes on.
+type answerRecorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (a *answerRecorder) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+	a.ResponseWriter.WriteHeader(status)
+}
+
+func (a *answerRecorder) Write(p []byte) (int, error) {
+	if a.status == 0 {
+		a.status = http.StatusOK
+	}
+	a.body.Write(p)
+	return a.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (a *answerRecorder) Unwrap() http.ResponseWriter { return a.ResponseWriter }

@@ -18,8 +18,11 @@ import (
 // laggingStore is a store of one's own whose action$ runs behind its
 // state, as the Store contract allows (an action is delivered after the
 // reducer has seen it, not before the next one): the test sets the state
-// and delivers the actions itself. It records what is dispatched to it.
+// and delivers the actions itself. It records what is dispatched to it,
+// and counts in fig each refresh requested of the refresh token in its
+// state.
 type laggingStore struct {
+	fig        *hostileFigures
 	actions    *streams.Subject
 	mu         sync.Mutex
 	st         auth.State
@@ -30,6 +33,9 @@ func (l *laggingStore) Dispatch(a any) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.dispatched = append(l.dispatched, a)
+	if _, ok := a.(auth.RefreshRequested); ok {
+		l.fig.present(string(l.st.RefreshToken))
+	}
 	return nil
 }
 
@@ -64,27 +70,29 @@ func TestHostileFailedWaitIsNoRejection(t *testing.T) {
 	for _, via := range []string{"Reauth", "Transport"} {
 		t.Run(via, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
+				fig := newHostileFigures("alice-access", "alice-refresh", "bob-access", "bob-refresh")
 				n := newHostileNet(t)
 				res := &resource{}
 				n.serve("api.test", res.ServeHTTP)
-				l := &laggingStore{actions: streams.NewSubject()}
+				l := &laggingStore{fig: fig, actions: streams.NewSubject()}
 				l.set(auth.State{Status: auth.StatusRefreshing, Generation: 1, AccessToken: "alice-access", RefreshToken: "alice-refresh"})
 				a := auth.NewAuthenticator(l, l.state)
-				defer a.Close()
 
 				done := make(chan error, 1)
 				go func() {
-					if via == "Reauth" {
-						_, err := streams.Collect(context.Background(),
-							streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), a.Reauth()))
-						done <- err
-						return
-					}
-					resp, err := (&http.Client{Transport: a.Transport(n.transport)}).Get("http://api.test/resource")
-					if err == nil {
+					done <- fig.do(t, func() hostileResult {
+						if via == "Reauth" {
+							_, err := streams.Collect(context.Background(),
+								streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), a.Reauth()))
+							return hostileResult{err: err}
+						}
+						resp, err := (&http.Client{Transport: a.Transport(n.transport)}).Get("http://api.test/resource")
+						if err != nil {
+							return hostileResult{err: err}
+						}
 						resp.Body.Close()
-					}
-					done <- err
+						return hostileResult{status: resp.StatusCode}
+					}).err
 				}()
 				synctest.Wait() // the request waits for alice's refresh
 				require.Equal(t, []any{auth.RefreshRequested{Generation: 1}}, l.requests())
@@ -102,6 +110,8 @@ func TestHostileFailedWaitIsNoRejection(t *testing.T) {
 					t.Fatal("the request still waits")
 				}
 				require.Zero(t, res.sent())
+				a.Close()
+				fig.report(t, nil, n, hostileCounts{requests: 1, errors: "RefreshFailed+StatusError 401:1", refreshes: 1})
 			})
 		})
 	}

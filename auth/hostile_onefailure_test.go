@@ -24,9 +24,10 @@ func TestHostileOneFailedRefreshOneErrorClass(t *testing.T) {
 	for _, via := range hostileVias {
 		t.Run(via.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
+				fig := newHostileFigures("access-1", "refresh-1")
 				n := newHostileNet(t)
 				var refreshes atomic.Int32
-				n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+				n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 					refreshes.Add(1)
 					select {
 					case <-time.After(50 * time.Millisecond):
@@ -34,7 +35,7 @@ func TestHostileOneFailedRefreshOneErrorClass(t *testing.T) {
 						return
 					}
 					w.WriteHeader(http.StatusUnauthorized)
-				})
+				}))
 				n.serve("api.test", func(w http.ResponseWriter, r *http.Request) {
 					i, _ := strconv.Atoi(r.Header.Get("X-Request-Id"))
 					select {
@@ -53,7 +54,7 @@ func TestHostileOneFailedRefreshOneErrorClass(t *testing.T) {
 				for i := range results {
 					wg.Go(func() {
 						time.Sleep(time.Duration(i) * 3 * time.Millisecond)
-						results[i] = via.get(context.Background(), s, n, "http://api.test/resource", strconv.Itoa(i))
+						results[i] = fig.get(t, context.Background(), via, s, n, "http://api.test/resource", strconv.Itoa(i))
 					})
 				}
 				wg.Wait()
@@ -63,6 +64,7 @@ func TestHostileOneFailedRefreshOneErrorClass(t *testing.T) {
 					require.NotErrorIs(t, r.err, auth.ErrStillUnauthorized, "request %d", i)
 				}
 				require.EqualValues(t, 1, refreshes.Load())
+				fig.report(t, s, n, hostileCounts{requests: 60, errors: "RefreshFailed+SignedOut+StatusError 401:60", refreshes: 1})
 			})
 		})
 	}

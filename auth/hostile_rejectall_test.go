@@ -28,15 +28,16 @@ func TestHostileRejectEveryTokenStorm(t *testing.T) {
 		for _, via := range hostileVias {
 			t.Run(fmt.Sprintf("stale %v via %s", stale, via.name), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
+					fig := newHostileFigures("access-1", "refresh-1", "access-2", "refresh-2")
 					n := newHostileNet(t)
 					var refreshes atomic.Int32
-					n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+					n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 						if refreshes.Add(1) > 1 {
 							writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
 							return
 						}
 						tokenAnswer(w, "access-2", "refresh-2", 3600)
-					})
+					}))
 					var mu sync.Mutex
 					sends := map[string]int{}
 					gate := make(chan struct{})      // opened once all first sends are in
@@ -66,7 +67,7 @@ func TestHostileRejectEveryTokenStorm(t *testing.T) {
 					var wg sync.WaitGroup
 					for i := range requests {
 						id := fmt.Sprintf("r%d%c", i, "ab"[i%2])
-						wg.Go(func() { results[i] = via.get(context.Background(), s, n, "http://api.test/resource", id) })
+						wg.Go(func() { results[i] = fig.get(t, context.Background(), via, s, n, "http://api.test/resource", id) })
 					}
 					synctest.Wait()
 					mu.Lock()
@@ -85,11 +86,16 @@ func TestHostileRejectEveryTokenStorm(t *testing.T) {
 						}
 					}
 					mu.Lock()
-					defer mu.Unlock()
 					for id, c := range sends {
 						require.Equal(t, 2, c, "sends of request %s", id)
 					}
+					mu.Unlock()
 					require.Equal(t, auth.StatusSignedIn, s.State().Status)
+					want := hostileCounts{requests: requests, errors: fmt.Sprintf("StillUnauthorized+StatusError 401:%d", requests), refreshes: 1}
+					if via.name == "Transport" {
+						want.errors = fmt.Sprintf("status 401:%d", requests)
+					}
+					fig.report(t, s, n, want)
 				})
 			})
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -51,10 +52,11 @@ func TestHostileNoSecretInErrorsOrLogs(t *testing.T) {
 
 func testNoSecretInErrorsOrLogs(t *testing.T, via hostileVia, asJSON bool) {
 	synctest.Test(t, func(t *testing.T) {
+		fig := newHostileFigures(hostileSecrets()...)
 		n := newHostileNet(t)
 		var mu sync.Mutex
 		calls := 0
-		n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+		n.serve("tokens.test", fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 			raw, _ := io.ReadAll(r.Body)
 			form, _ := url.ParseQuery(string(raw))
 			if asJSON {
@@ -84,7 +86,7 @@ func testNoSecretInErrorsOrLogs(t *testing.T, via hostileVia, asJSON bool) {
 				"error_description": fmt.Sprintf("token %s (%s, %s) client secret %s, sent as %s", rt, url.QueryEscape(rt), url.PathEscape(rt), secret, basic),
 				"error_uri":         "https://idp.test/e?rt=" + url.QueryEscape(rt) + "&secret=" + url.QueryEscape(secret) + "&auth=" + strings.TrimPrefix(basic, "Basic ") + "&p=" + url.PathEscape(rt),
 			})
-		})
+		}))
 		n.serve("api.test", func(w http.ResponseWriter, r *http.Request) {
 			tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="api", error="invalid_token", error_description="token %s is revoked", token=%q`, tok, tok))
@@ -101,23 +103,26 @@ func testNoSecretInErrorsOrLogs(t *testing.T, via hostileVia, asJSON bool) {
 		var errs []error
 		// A rejection that outlasts the refresh: its 401 quotes both
 		// access tokens on the way.
-		r := via.get(context.Background(), s, n, "http://api.test/resource", "1")
+		r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "1")
 		require.Equal(t, http.StatusUnauthorized, r.status, "%v", r.err)
 		errs = append(errs, r.err)
 		// A 401 passed on as it is.
-		_, err := streams.Collect(auth.WithoutReauth(context.Background()),
-			streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), s.Reauth()))
+		err := fig.do(t, func() hostileResult {
+			_, err := streams.Collect(auth.WithoutReauth(context.Background()),
+				streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), s.Reauth()))
+			return hostileResult{err: err}
+		}).err
 		require.Error(t, err)
 		errs = append(errs, err)
 		// A refresh refused, after a try refused as unavailable: both
 		// answers echo the secrets.
-		r = via.get(context.Background(), s, n, "http://api.test/resource", "2")
+		r = fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "2")
 		require.ErrorIs(t, r.err, auth.ErrRefreshFailed)
 		var oe *auth.OAuthError
 		require.True(t, errors.As(r.err, &oe), "%v", r.err)
 		errs = append(errs, r.err, oe)
 		// And after the sign-out.
-		r = via.get(context.Background(), s, n, "http://api.test/resource", "3")
+		r = fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "3")
 		require.ErrorIs(t, r.err, auth.ErrSignedOut)
 		errs = append(errs, r.err)
 
@@ -137,20 +142,30 @@ func testNoSecretInErrorsOrLogs(t *testing.T, via hostileVia, asJSON bool) {
 		requireNoHostileSecret(t, "the log", s.logs.String())
 		require.Contains(t, s.logs.String(), "unavailable", "the 503 was logged")
 		require.Equal(t, 3, calls, "the 503 was tried again")
+		fig.inspect(printed.String())
+		first := "StillUnauthorized+StatusError 401:1"
+		if via.name == "Transport" {
+			first = "status 401:1"
+		}
+		// The request after the sign-out fails with its reason, the refusal.
+		classes := []string{first, "RefreshFailed+SignedOut+OAuthError 400:2", "StatusError 401:1"}
+		slices.Sort(classes)
+		fig.report(t, s, n, hostileCounts{requests: 4, errors: strings.Join(classes, ", "), refreshes: 3})
 	})
+}
+
+// hostileSecrets are the secrets of TestHostileNoSecretInErrorsOrLogs,
+// the Basic credentials included.
+func hostileSecrets() []string {
+	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(hostileClientID) + ":" + url.QueryEscape(hostileClientSecret)))
+	return []string{basic, hostileAccess1, hostileAccess2, hostileClientSecret, hostileRefresh1, hostileRefresh2}
 }
 
 // requireNoHostileSecret fails if text holds one of the secrets in any
 // form a server might echo it in.
 func requireNoHostileSecret(t *testing.T, where, text string) {
 	t.Helper()
-	basic := base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(hostileClientID) + ":" + url.QueryEscape(hostileClientSecret)))
-	forms := []string{basic, hostileAccess1, hostileAccess2}
-	for _, secret := range []string{hostileClientSecret, hostileRefresh1, hostileRefresh2} {
-		quoted, _ := json.Marshal(secret)
-		forms = append(forms, secret, url.QueryEscape(secret), url.PathEscape(secret), strings.Trim(string(quoted), `"`))
-	}
-	for _, form := range forms {
+	for _, form := range newHostileFigures(hostileSecrets()...).forms {
 		if i := strings.Index(text, form); i >= 0 {
 			t.Fatalf("%s holds the secret %q: ...%s...", where, form, text[max(i-80, 0):min(i+len(form)+20, len(text))])
 		}

@@ -21,6 +21,7 @@ import (
 // and exp, and expires_in 5. The resource takes a token it issued until
 // its exp.
 type shortLived struct {
+	fig       *hostileFigures
 	refreshes atomic.Int32
 	mu        sync.Mutex
 	expiry    map[string]time.Time
@@ -48,6 +49,7 @@ func (sl *shortLived) record(tok string) string {
 		sl.expiry = map[string]time.Time{}
 	}
 	sl.expiry[tok] = time.Now().Add(shortLife)
+	sl.fig.know(tok)
 	return tok
 }
 
@@ -62,27 +64,27 @@ func (sl *shortLived) opaque() string {
 // with OAuth2Refresh from the token endpoint (JWTs with iat, and
 // expires_in), or with a RefreshFunc of its own that gives opaque tokens
 // and their expiry, and not when they were issued.
-func newShortLived(t *testing.T, refresher string) (*hostileNet, *shortLived, *hostileSession) {
+func newShortLived(t *testing.T, fig *hostileFigures, refresher string) (*hostileNet, *shortLived, *hostileSession) {
 	n := newHostileNet(t)
-	sl := &shortLived{}
+	sl := &shortLived{fig: fig}
 	sl.serve(n)
 	refresh := auth.OAuth2Refresh("http://tokens.test/token", auth.WithHTTPClient(n.client()))
 	if refresher == "own RefreshFunc" {
-		refresh = func(context.Context, auth.Token) (auth.TokenPair, error) {
+		refresh = fig.refreshFunc(func(context.Context, auth.Token) (auth.TokenPair, error) {
 			sl.refreshes.Add(1)
 			return auth.TokenPair{AccessToken: auth.Token(sl.opaque()), Expiry: time.Now().Add(shortLife)}, nil
-		}
+		})
 	}
 	s := newHostileSession(t, refresh)
-	s.signIn(t, sl.issue(), "refresh", time.Time{})
+	s.signIn(t, sl.issue(), "refresh-1", time.Time{})
 	return n, sl, s
 }
 
 func (sl *shortLived) serve(n *hostileNet) {
-	n.serve("tokens.test", func(w http.ResponseWriter, r *http.Request) {
+	n.serve("tokens.test", sl.fig.tokenEndpoint(func(w http.ResponseWriter, r *http.Request) {
 		sl.refreshes.Add(1)
 		tokenAnswer(w, sl.issue(), "", 5)
-	})
+	}))
 	n.serve("api.test", func(w http.ResponseWriter, r *http.Request) {
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		sl.mu.Lock()
@@ -116,9 +118,10 @@ func TestHostileTokensShorterThanTheMargin(t *testing.T) {
 func testTokensShorterThanTheMargin(t *testing.T, refresher string, via hostileVia) {
 	t.Run("sequential via "+via.name+" with "+refresher, func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			n, sl, s := newShortLived(t, refresher)
+			fig := newHostileFigures("refresh-1")
+			n, sl, s := newShortLived(t, fig, refresher)
 			for i := range 10 {
-				r := via.get(context.Background(), s, n, "http://api.test/resource", "")
+				r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "")
 				require.NoError(t, r.err, "request %d", i)
 				require.Equal(t, http.StatusOK, r.status, "request %d", i)
 				time.Sleep(time.Second)
@@ -127,18 +130,20 @@ func testTokensShorterThanTheMargin(t *testing.T, refresher string, via hostileV
 			// successor (issued at 4 s) at 7.75 s, the next at 11.75 s.
 			require.EqualValues(t, 2, sl.refreshes.Load())
 			require.Zero(t, sl.rejected, "no request went out with a dead token")
+			fig.report(t, s, n, hostileCounts{requests: 10, ok: 10, refreshes: 2})
 		})
 	})
 	t.Run("burst via "+via.name+" with "+refresher, func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			n, sl, s := newShortLived(t, refresher)
+			fig := newHostileFigures("refresh-1")
+			n, sl, s := newShortLived(t, fig, refresher)
 			time.Sleep(4 * time.Second) // the token has died, by the margin
 			for burst := range 2 {
 				var wg sync.WaitGroup
 				errs := make([]error, 50)
 				for i := range errs {
 					wg.Go(func() {
-						r := via.get(context.Background(), s, n, "http://api.test/resource", "")
+						r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "")
 						if errs[i] = r.err; r.err == nil && r.status != http.StatusOK {
 							errs[i] = fmt.Errorf("status %d", r.status)
 						}
@@ -150,6 +155,7 @@ func testTokensShorterThanTheMargin(t *testing.T, refresher string, via hostileV
 				time.Sleep(time.Second) // the new token is alive
 			}
 			require.Zero(t, sl.rejected)
+			fig.report(t, s, n, hostileCounts{requests: 100, ok: 100, refreshes: 1})
 		})
 	})
 }

@@ -21,6 +21,7 @@ import (
 // past the timeout, whose result is dropped when it comes.
 func TestHostileRefreshIgnoringItsContextTimesOut(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
+		fig := newHostileFigures("access-1", "refresh-1", "access-2", "refresh-2")
 		n := newHostileNet(t)
 		res := &resource{}
 		res.accepts("access-2")
@@ -32,7 +33,7 @@ func TestHostileRefreshIgnoringItsContextTimesOut(t *testing.T) {
 			<-release
 			return auth.TokenPair{AccessToken: "access-2", RefreshToken: "refresh-2"}, nil
 		}
-		s := newHostileSession(t, stuck, auth.WithRefreshTimeout(3*time.Second))
+		s := newHostileSession(t, fig.refreshFunc(stuck), auth.WithRefreshTimeout(3*time.Second))
 		// Known to be expired: the requests wait for the refresh before
 		// sending.
 		s.signIn(t, "access-1", "refresh-1", time.Now().Add(-time.Minute))
@@ -45,7 +46,7 @@ func TestHostileRefreshIgnoringItsContextTimesOut(t *testing.T) {
 		for _, via := range hostileVias {
 			for i := range 10 {
 				wg.Go(func() {
-					r := via.get(context.Background(), s, n, "http://api.test/resource", via.name+strconv.Itoa(i))
+					r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", via.name+strconv.Itoa(i))
 					mu.Lock()
 					defer mu.Unlock()
 					failures = append(failures, r.err)
@@ -69,5 +70,6 @@ func TestHostileRefreshIgnoringItsContextTimesOut(t *testing.T) {
 		synctest.Wait() // the RefreshFunc has returned; its pair goes nowhere
 		require.Empty(t, s.savedPairs())
 		require.NotEqual(t, auth.Token("access-2"), s.State().AccessToken)
+		fig.report(t, s, n, hostileCounts{requests: 20, errors: "RefreshFailed+SignedOut+Ambiguous+DeadlineExceeded:20", refreshes: 1})
 	})
 }

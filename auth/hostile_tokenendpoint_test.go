@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -31,9 +32,9 @@ type endpointTry struct {
 	refresh string
 }
 
-func newEndpointScript(n *hostileNet, steps ...http.HandlerFunc) *endpointScript {
+func newEndpointScript(n *hostileNet, fig *hostileFigures, steps ...http.HandlerFunc) *endpointScript {
 	sc := &endpointScript{steps: steps}
-	n.serve("tokens.test", sc.answer)
+	n.serve("tokens.test", fig.tokenEndpoint(sc.answer))
 	n.refuseWhen("tokens.test", sc.refuse)
 	return sc
 }
@@ -129,10 +130,12 @@ func resetBeforeAnswer(w http.ResponseWriter, r *http.Request) {
 }
 
 // hostileEndpointSession is a session refreshing at a script, signed in
-// with access-1 and refresh-1, against a resource that takes access-2.
-func hostileEndpointSession(t *testing.T, steps []http.HandlerFunc, opts ...auth.Option) (*hostileNet, *endpointScript, *hostileSession) {
+// with access-1 and refresh-1, against a resource that takes access-2,
+// counted in fig.
+func hostileEndpointSession(t *testing.T, fig *hostileFigures, steps []http.HandlerFunc, opts ...auth.Option) (*hostileNet, *endpointScript, *hostileSession) {
+	fig.know("access-1", "refresh-1", "access-2", "refresh-2")
 	n := newHostileNet(t)
-	sc := newEndpointScript(n, steps...)
+	sc := newEndpointScript(n, fig, steps...)
 	res := &resource{}
 	res.accepts("access-2")
 	n.serve("api.test", res.ServeHTTP)
@@ -142,11 +145,13 @@ func hostileEndpointSession(t *testing.T, steps []http.HandlerFunc, opts ...auth
 }
 
 // fireHostile sends n requests at once and returns what each came to.
-func fireHostile(via hostileVia, s *hostileSession, n *hostileNet, count int) []hostileResult {
+func fireHostile(t *testing.T, fig *hostileFigures, via hostileVia, s *hostileSession, n *hostileNet, count int) []hostileResult {
 	results := make([]hostileResult, count)
 	var wg sync.WaitGroup
 	for i := range results {
-		wg.Go(func() { results[i] = via.get(context.Background(), s, n, "http://api.test/resource", strconv.Itoa(i)) })
+		wg.Go(func() {
+			results[i] = fig.get(t, context.Background(), via, s, n, "http://api.test/resource", strconv.Itoa(i))
+		})
 	}
 	wg.Wait()
 	return results
@@ -159,10 +164,17 @@ func TestHostileClosedListenerIsUnavailable(t *testing.T) {
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
-	_, err = auth.OAuth2Refresh("http://"+addr+"/token")(context.Background(), "refresh-1")
-	require.ErrorIs(t, err, auth.ErrUnavailable)
-	var ue *auth.UnavailableError
-	require.True(t, errors.As(err, &ue), "%v", err)
+	synctest.Test(t, func(t *testing.T) {
+		fig := newHostileFigures("refresh-1")
+		err := fig.do(t, func() hostileResult {
+			_, err := auth.OAuth2Refresh("http://"+addr+"/token")(context.Background(), "refresh-1")
+			return hostileResult{err: err}
+		}).err
+		require.ErrorIs(t, err, auth.ErrUnavailable)
+		var ue *auth.UnavailableError
+		require.True(t, errors.As(err, &ue), "%v", err)
+		fig.report(t, nil, nil, hostileCounts{requests: 1, errors: "Unavailable:1"})
+	})
 }
 
 // A token endpoint that cannot have taken the refresh token — the
@@ -174,11 +186,12 @@ func TestHostileUnavailableTokenEndpointIsTriedAgain(t *testing.T) {
 	for _, via := range hostileVias {
 		t.Run(via.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				n, sc, s := hostileEndpointSession(t, []http.HandlerFunc{
+				fig := newHostileFigures()
+				n, sc, s := hostileEndpointSession(t, fig, []http.HandlerFunc{
 					refused, unavailable(http.StatusTooManyRequests, 2*time.Second), unavailable(http.StatusServiceUnavailable, 3*time.Second), refreshed,
 				})
 				start := time.Now()
-				for i, r := range fireHostile(via, s, n, 5) {
+				for i, r := range fireHostile(t, fig, via, s, n, 5) {
 					require.NoError(t, r.err, "request %d", i)
 					require.Equal(t, http.StatusOK, r.status, "request %d", i)
 				}
@@ -190,6 +203,8 @@ func TestHostileUnavailableTokenEndpointIsTriedAgain(t *testing.T) {
 				require.Less(t, time.Since(start), 30*time.Second, "within the refresh timeout")
 				require.Empty(t, s.signedOut(), "signed out on the way")
 				require.Equal(t, auth.Token("access-2"), s.State().AccessToken)
+				// The refused connection is a try the endpoint never saw.
+				fig.report(t, s, n, hostileCounts{requests: 5, ok: 5, refreshes: 3})
 			})
 		})
 	}
@@ -203,10 +218,11 @@ func TestHostileUnavailableUntilTheTimeoutStaysSignedIn(t *testing.T) {
 	for _, via := range hostileVias {
 		t.Run(via.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				n, sc, s := hostileEndpointSession(t, []http.HandlerFunc{unavailable(http.StatusServiceUnavailable, time.Second)},
+				fig := newHostileFigures()
+				n, sc, s := hostileEndpointSession(t, fig, []http.HandlerFunc{unavailable(http.StatusServiceUnavailable, time.Second)},
 					auth.WithRefreshTimeout(5*time.Second))
 				start := time.Now()
-				for i, r := range fireHostile(via, s, n, 5) {
+				for i, r := range fireHostile(t, fig, via, s, n, 5) {
 					require.ErrorIs(t, r.err, auth.ErrRefreshFailed, "request %d", i)
 					require.ErrorIs(t, r.err, auth.ErrUnavailable, "request %d", i)
 					require.NotErrorIs(t, r.err, auth.ErrSignedOut, "request %d", i)
@@ -217,9 +233,10 @@ func TestHostileUnavailableUntilTheTimeoutStaysSignedIn(t *testing.T) {
 				require.Empty(t, s.signedOut())
 
 				sc.then(refreshed)
-				r := via.get(context.Background(), s, n, "http://api.test/resource", "later")
+				r := fig.get(t, context.Background(), via, s, n, "http://api.test/resource", "later")
 				require.NoError(t, r.err)
 				require.Equal(t, http.StatusOK, r.status)
+				fig.report(t, s, n, hostileCounts{requests: 6, ok: 1, errors: "RefreshFailed+Unavailable+OAuthError 503:5", refreshes: len(sc.triesSoFar())})
 			})
 		})
 	}
@@ -235,10 +252,11 @@ func TestHostileRefusedGrantSignsOut(t *testing.T) {
 		for _, via := range hostileVias {
 			t.Run(c.code+" via "+via.name, func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
-					n, sc, s := hostileEndpointSession(t, []http.HandlerFunc{
+					fig := newHostileFigures()
+					n, sc, s := hostileEndpointSession(t, fig, []http.HandlerFunc{
 						unavailable(http.StatusServiceUnavailable, time.Second), refusedGrant(c.status, c.code),
 					})
-					for i, r := range fireHostile(via, s, n, 5) {
+					for i, r := range fireHostile(t, fig, via, s, n, 5) {
 						require.ErrorIs(t, r.err, auth.ErrRefreshFailed, "request %d", i)
 						require.ErrorIs(t, r.err, auth.ErrSignedOut, "request %d", i)
 						var oe *auth.OAuthError
@@ -249,6 +267,7 @@ func TestHostileRefusedGrantSignsOut(t *testing.T) {
 					require.Equal(t, auth.StatusSignedOut, s.State().Status)
 					synctest.Wait() // OnSignOut runs on the session's goroutine
 					require.Len(t, s.signedOut(), 1)
+					fig.report(t, s, n, hostileCounts{requests: 5, errors: fmt.Sprintf("RefreshFailed+SignedOut+OAuthError %d:5", c.status), refreshes: 2})
 				})
 			})
 		}
@@ -262,26 +281,33 @@ func TestHostileRefusedGrantSignsOut(t *testing.T) {
 // never presented again, however many requests follow.
 func TestHostileAmbiguousRefreshSignsOut(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		step http.HandlerFunc
-	}{{"no answer", hang}, {"reset in the answer", resetMidAnswer}, {"reset before the answer", resetBeforeAnswer}} {
+		name   string
+		step   http.HandlerFunc
+		errors string // the figures' error classes, the requests after the sign-out's included
+	}{
+		{"no answer", hang, "RefreshFailed+SignedOut+Ambiguous+DeadlineExceeded:10"},
+		{"reset in the answer", resetMidAnswer, "RefreshFailed+SignedOut+Ambiguous:10"},
+		{"reset before the answer", resetBeforeAnswer, "RefreshFailed+SignedOut+Ambiguous:10"},
+	} {
 		for _, via := range hostileVias {
 			t.Run(c.name+" via "+via.name, func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
-					n, sc, s := hostileEndpointSession(t, []http.HandlerFunc{c.step}, auth.WithRefreshTimeout(2*time.Second))
+					fig := newHostileFigures()
+					n, sc, s := hostileEndpointSession(t, fig, []http.HandlerFunc{c.step}, auth.WithRefreshTimeout(2*time.Second))
 					start := time.Now()
-					for i, r := range fireHostile(via, s, n, 5) {
+					for i, r := range fireHostile(t, fig, via, s, n, 5) {
 						require.ErrorIs(t, r.err, auth.ErrRefreshFailed, "request %d", i)
 						require.ErrorIs(t, r.err, auth.ErrAmbiguous, "request %d", i)
 						require.ErrorIs(t, r.err, auth.ErrSignedOut, "request %d", i)
 					}
 					require.LessOrEqual(t, time.Since(start), 2*time.Second)
-					for i, r := range fireHostile(via, s, n, 5) {
+					for i, r := range fireHostile(t, fig, via, s, n, 5) {
 						require.ErrorIs(t, r.err, auth.ErrSignedOut, "request %d after", i)
 					}
 					require.Equal(t, 1, sc.presented("refresh-1"))
 					require.Len(t, sc.triesSoFar(), 1)
 					require.Equal(t, auth.StatusSignedOut, s.State().Status)
+					fig.report(t, s, n, hostileCounts{requests: 10, errors: c.errors, refreshes: 1})
 				})
 			})
 		}
