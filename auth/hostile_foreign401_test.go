@@ -21,7 +21,6 @@ import (
 // 401 is the request's answer as it came. The other origins include the
 // two net/http would hand the Authorization header to (a subdomain, and
 // the same host on another port).
-// Transport kept this before the rewrite too; Reauth refreshed.
 func TestHostileForeign401CausesNoRefresh(t *testing.T) {
 	for _, target := range []string{"http://elsewhere.test/login", "http://evil.api.test/login", "http://api.test:8080/login"} {
 		for _, via := range hostileVias {

@@ -63,9 +63,8 @@ func (l *laggingStore) requests() []any {
 // signs in before the failure reaches alice's waiting request. The
 // request fails with ErrRefreshFailed: the failure of its wait, which
 // wraps a 401, is not a rejection of the token it carried (it carried
-// none), and asks for no refresh of bob's new token. This held before the
-// rewrite, whose waits did not pass through the 401 handler; it guards
-// the handler, which now sees the failures of the waits before a send.
+// none), and asks for no refresh of bob's new token. The 401 handler
+// sees the failures of the waits before a send too, so this guards it.
 func TestHostileFailedWaitIsNoRejection(t *testing.T) {
 	for _, via := range []string{"Reauth", "Transport"} {
 		t.Run(via, func(t *testing.T) {

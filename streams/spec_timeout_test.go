@@ -35,8 +35,8 @@ import (
 //     within specified Date", "should not timeout if source raises error
 //     within specified Date", "should not timeout if source emits
 //     synchronously when subscribed".
-//   - Fails today, reported: in "using with", "should timeout after a
-//     specified period between emit then subscribe to the passed
+//   - The harness's order within a frame: in "using with", "should
+//     timeout after a specified period between emit then subscribe to the passed
 //     observable when source emits", "should allow unsubscribing
 //     explicitly and early" and "should not break unsubscription chain
 //     when unsubscribed explicitly". In each, a value comes in the very
