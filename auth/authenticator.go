@@ -101,12 +101,12 @@ func (a *Authenticator) authorize(req *http.Request) (uint64, error) {
 // and returns nil, or the error that cut the wait off: refreshed as plain
 // code, for Transport.
 func (a *Authenticator) waitReplaced(ctx context.Context, gen uint64) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for item := range a.refreshed(gen).Observe(rxgo.WithContext(ctx)) {
-		return item.E
+	var err error
+	streams.Subscribe(ctx, a.refreshed(gen), streams.Observer{Error: func(e error) { err = e }}).Wait()
+	if err == nil {
+		err = context.Cause(ctx) // nil once the token has been replaced
 	}
-	return context.Cause(ctx)
+	return err
 }
 
 // askRefresh asks for the token of generation gen to be replaced, once per

@@ -111,14 +111,17 @@ func (s *Session) SignOut(reason error) error { return s.apply(SignedOut{Reason:
 // store queues an action dispatched while it is busy, and returns at once.
 // action$ delivers an action only after the reducer has seen it.
 func (s *Session) apply(action any) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	reduced := streams.Pipe(s.store.Actions(), streams.Filter(func(a any) bool { return sameAction(a, action) }), streams.Take(1))
-	in := reduced.Observe(rxgo.WithContext(ctx))
+	reduced := false
+	sub := streams.Subscribe(context.Background(),
+		streams.Pipe(s.store.Actions(), streams.Filter(func(a any) bool { return sameAction(a, action) }), streams.Take(1)),
+		streams.Observer{Next: func(any) { reduced = true }})
 	if err := s.store.Dispatch(action); err != nil {
+		sub.Unsubscribe()
+		sub.Wait()
 		return err
 	}
-	if _, ok := <-in; !ok {
+	sub.Wait()
+	if !reduced {
 		return fmt.Errorf("auth: %w before the action was reduced", epics.ErrClosed)
 	}
 	return nil
