@@ -85,20 +85,15 @@ func newStatusError(req *http.Request, resp *http.Response, limit int64) *Status
 // when it stalled and was closed, only the excerpt).
 func readExcerpt(resp *http.Response, limit int64) []byte {
 	body := resp.Body
-	var excerpt []byte
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		excerpt, _ = io.ReadAll(io.LimitReader(body, limit))
-	}()
-	t := time.NewTimer(excerptWait)
-	defer t.Stop()
-	rest := io.Reader(body)
-	select {
-	case <-read:
-	case <-t.C:
+	closed := make(chan struct{})
+	stall := time.AfterFunc(excerptWait, func() {
 		body.Close() // ends the read with what came
-		<-read
+		close(closed)
+	})
+	excerpt, _ := io.ReadAll(io.LimitReader(body, limit))
+	rest := io.Reader(body)
+	if !stall.Stop() {
+		<-closed
 		rest = strings.NewReader("")
 	}
 	resp.Body = excerptThenRest{Reader: io.MultiReader(bytes.NewReader(excerpt), rest), Closer: body}
