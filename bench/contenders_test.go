@@ -26,7 +26,7 @@ func testConfig(sc bench.Scenario, fail bool) bench.StormConfig {
 	}
 }
 
-func contender(t *testing.T, name string) bench.Contender {
+func contender(t testing.TB, name string) bench.Contender {
 	t.Helper()
 	for _, c := range bench.Contenders() {
 		if c.Name == name {
