@@ -33,7 +33,7 @@ type Authenticator struct {
 
 	// The shared refresh-success stream, and what cuts a wait for it off.
 	newTokens rxgo.Observable // SignedIn and RefreshSucceeded
-	endings   rxgo.Observable // RefreshFailed and SignedOut
+	endings   rxgo.Observable // RefreshFailed, SignedOut and closedSignal
 
 	closing *streams.Subject // emits once, at Close
 
@@ -64,10 +64,18 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 	if store == nil || state == nil {
 		panic("auth.NewAuthenticator: nil store or state function")
 	}
+	closing := streams.NewSubject()
+	endings := streams.Pipe(store.Actions(), streams.Filter(func(a any) bool {
+		switch a.(type) {
+		case RefreshFailed, SignedOut:
+			return true
+		}
+		return false
+	}))
 	return &Authenticator{
 		store:   store,
 		state:   state,
-		closing: streams.NewSubject(),
+		closing: closing,
 		cfg:     newConfig("NewAuthenticator", opts),
 		newTokens: streams.Pipe(store.Actions(), streams.Filter(func(a any) bool {
 			switch a.(type) {
@@ -76,13 +84,7 @@ func NewAuthenticator(store Store, state func() State, opts ...Option) *Authenti
 			}
 			return false
 		}), streams.Share()),
-		endings: streams.Pipe(store.Actions(), streams.Filter(func(a any) bool {
-			switch a.(type) {
-			case RefreshFailed, SignedOut:
-				return true
-			}
-			return false
-		}), streams.Share()),
+		endings: streams.Pipe(streams.Merge(endings, closing.Observable()), streams.Share()),
 	}
 }
 

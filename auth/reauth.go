@@ -121,7 +121,7 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 		// completes, and read after: one call at a time touches it.
 		var reason error
 		cut := false
-		cutOff := streams.Pipe(streams.Merge(a.endings, a.closing.Observable()), streams.Filter(func(act any) bool {
+		cutOff := streams.Pipe(a.endings, streams.Filter(func(act any) bool {
 			switch act := act.(type) {
 			case RefreshFailed:
 				reason, cut = act.Err, act.Generation >= gen
