@@ -37,9 +37,11 @@ type Authenticator struct {
 
 	closing *streams.Subject // emits once, at Close
 
-	mu     sync.Mutex
-	asked  refreshKey // the refresh last asked for
-	closed bool
+	mu      sync.Mutex
+	asked   refreshKey // the refresh last asked for
+	closed  bool
+	wait    rxgo.Observable // newToken(waitGen)
+	waitGen uint64
 }
 
 // closedSignal is what closing emits.

@@ -109,13 +109,32 @@ func (r *request) caught(err error, caught rxgo.Observable) rxgo.Observable {
 	return r.after(r.a.refreshed(gen), func() rxgo.Observable { return caught })
 }
 
-// refreshed emits once when the token of generation gen has been
+// refreshed completes once the token of generation gen has been
 // replaced, or fails when its refresh fails or the session signs out
-// first. The order is the heart of it: subscribe to the shared
-// refresh-success stream — take(1), takeUntil(failure or sign-out),
-// throwIfEmpty — before asking for the refresh, so that no outcome can be
-// missed; the ask also answers at once for a token replaced meanwhile.
+// first. The order is the heart of it: subscribe to the new-token stream
+// — take(1), takeUntil(failure or sign-out), throwIfEmpty — before asking
+// for the refresh, so that no outcome can be missed; the ask also answers
+// at once for a token replaced meanwhile.
 func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
+	return streams.Pipe(streams.Merge(a.newToken(gen), a.askRefresh(gen)), streams.Take(1))
+}
+
+// newToken emits the first new token after generation gen's, or fails when
+// its refresh fails or the session signs out first. The waiters of a
+// generation share one subscription, so that a storm is one wait, not one
+// per request; one that joins as the token is handed out sees only the
+// completion.
+func (a *Authenticator) newToken(gen uint64) rxgo.Observable {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.wait == nil || a.waitGen != gen {
+		a.wait, a.waitGen = streams.Pipe(a.tokenAfter(gen), streams.Share()), gen
+	}
+	return a.wait
+}
+
+// tokenAfter is newToken, unshared.
+func (a *Authenticator) tokenAfter(gen uint64) rxgo.Observable {
 	return streams.Defer(func(context.Context) rxgo.Observable {
 		// reason is written by the cut-off's filter before TakeUntil
 		// completes, and read after: one call at a time touches it.
@@ -132,7 +151,7 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 			}
 			return cut
 		}))
-		newToken := streams.Pipe(a.newTokens,
+		return streams.Pipe(a.newTokens,
 			streams.Filter(func(act any) bool {
 				r, ok := act.(RefreshSucceeded)
 				return !ok || r.Generation >= gen // a sign-in replaces any token
@@ -141,7 +160,6 @@ func (a *Authenticator) refreshed(gen uint64) rxgo.Observable {
 			streams.TakeUntil(cutOff),
 			streams.ThrowIfEmpty(func() error { return a.cutOffError(cut, reason) }),
 		)
-		return streams.Pipe(streams.Merge(newToken, a.askRefresh(gen)), streams.Take(1))
 	})
 }
 
@@ -157,9 +175,9 @@ func (a *Authenticator) cutOffError(cut bool, reason error) error {
 	return reason
 }
 
-// after continues with then() once wait has emitted.
+// after continues with then() once wait has completed.
 func (r *request) after(wait rxgo.Observable, then func() rxgo.Observable) rxgo.Observable {
-	return streams.Pipe(wait, streams.SwitchMap(func(any) rxgo.Observable { return then() }))
+	return streams.Concat(streams.Pipe(wait, streams.IgnoreElements()), streams.Defer(func(context.Context) rxgo.Observable { return then() }))
 }
 
 // send is one authorized attempt at the source: the token goes on every

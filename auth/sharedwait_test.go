@@ -191,3 +191,49 @@ func TestCloseEndsWaitsOfAStoreThatNeverEnds(t *testing.T) {
 		require.ErrorIs(t, err, epics.ErrClosed, "a request after Close")
 	})
 }
+
+// A request that an epic of the user's starts on RefreshRequested is
+// subscribed inside the dispatch that asked for the refresh: it waits for
+// that refresh like the others, and the store goes on handling actions.
+func TestRequestStartedOnRefreshRequestedWaitsForIt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := epics.NewStore(auth.Reduce, auth.State{}, struct{}{})
+		a := auth.NewAuthenticator(store, store.State)
+		answers := make(chan any, 1)
+		onRequested := func(actions rxgo.Observable, _ *epics.StateObservable[auth.State], _ struct{}) rxgo.Observable {
+			return streams.Pipe(actions,
+				streams.Filter(func(act any) bool { _, ok := act.(auth.RefreshRequested); return ok }),
+				streams.MergeMap(func(any) rxgo.Observable {
+					return streams.Pipe(streams.Of("second"), a.Reauth(),
+						streams.Tap(streams.TapObserver{Next: func(v any) { answers <- v }}), streams.IgnoreElements())
+				}, 0))
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		require.NoError(t, store.Start(ctx, onRequested))
+		require.NoError(t, store.Dispatch(auth.SignedIn{Tokens: auth.TokenPair{AccessToken: "a1", RefreshToken: "r1"}}))
+
+		sends := 0
+		rejectedOnce := streams.Defer(func(context.Context) rxgo.Observable {
+			if sends++; sends == 1 {
+				return streams.Throw(&httpobs.StatusError{StatusCode: http.StatusUnauthorized})
+			}
+			return streams.Of("first")
+		})
+		first := make(chan error, 1)
+		go func() {
+			_, err := streams.Collect(t.Context(), streams.Pipe(rejectedOnce, a.Reauth()))
+			first <- err
+		}()
+		synctest.Wait()
+		require.Equal(t, auth.StatusRefreshing, store.State().Status)
+
+		require.NoError(t, store.Dispatch(auth.RefreshSucceeded{Generation: 1, Tokens: auth.TokenPair{AccessToken: "a2", RefreshToken: "r2"}}))
+		require.NoError(t, <-first)
+		require.Equal(t, "second", <-answers)
+		require.Equal(t, 2, sends)
+
+		require.NoError(t, store.Close())
+		cancel()
+		store.Wait()
+	})
+}
