@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/reactivex/rxgo/v2"
 	"github.com/rxepic/rxepic/auth"
@@ -111,6 +112,64 @@ func TestHostileFailedWaitIsNoRejection(t *testing.T) {
 				require.Zero(t, res.sent())
 				a.Close()
 				fig.report(t, nil, n, hostileCounts{requests: 1, errors: "RefreshFailed+StatusError 401:1", refreshes: 1})
+			})
+		})
+	}
+}
+
+// A request reads a token it knows has expired and waits; then action$
+// brings the sign-in that made that token, late. It is not a new token:
+// the request goes on waiting for the refresh it asked for, and is sent
+// once, with the new token.
+func TestLateSignInWakesNoWaiter(t *testing.T) {
+	for _, via := range []string{"Reauth", "Transport"} {
+		t.Run(via, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fig := newHostileFigures("old-access", "old-refresh", "new-access", "new-refresh")
+				n := newHostileNet(t)
+				res := &resource{}
+				res.accepts("new-access")
+				n.serve("api.test", res.ServeHTTP)
+				expired := time.Now().Add(-time.Minute)
+				l := &laggingStore{fig: fig, actions: streams.NewSubject()}
+				l.set(auth.State{Status: auth.StatusSignedIn, Generation: 1, AccessToken: "old-access", RefreshToken: "old-refresh", Expiry: expired})
+				a := auth.NewAuthenticator(l, l.state)
+
+				type answer struct {
+					status int
+					err    error
+				}
+				done := make(chan answer, 1)
+				go func() {
+					if via == "Reauth" {
+						_, err := streams.Collect(context.Background(),
+							streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), a.Reauth()))
+						done <- answer{http.StatusOK, err}
+						return
+					}
+					resp, err := (&http.Client{Transport: a.Transport(n.transport)}).Get("http://api.test/resource")
+					if err != nil {
+						done <- answer{err: err}
+						return
+					}
+					resp.Body.Close()
+					done <- answer{status: resp.StatusCode}
+				}()
+				synctest.Wait()
+				require.Equal(t, []any{auth.RefreshRequested{Generation: 1}}, l.requests())
+
+				l.actions.Next(auth.SignedIn{Tokens: auth.TokenPair{AccessToken: "old-access", RefreshToken: "old-refresh", Expiry: expired}})
+				synctest.Wait()
+				require.Zero(t, res.sent(), "the expired token went out")
+				require.Empty(t, done, "the request ended without a new token")
+
+				l.set(auth.State{Status: auth.StatusSignedIn, Generation: 2, AccessToken: "new-access", RefreshToken: "new-refresh"})
+				l.actions.Next(auth.RefreshSucceeded{Generation: 1, Tokens: auth.TokenPair{AccessToken: "new-access", RefreshToken: "new-refresh"}})
+				got := <-done
+				require.NoError(t, got.err)
+				require.Equal(t, http.StatusOK, got.status)
+				require.Equal(t, 1, res.sent())
+				a.Close()
 			})
 		})
 	}

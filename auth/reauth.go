@@ -137,10 +137,10 @@ func (a *Authenticator) tokenAfter(gen uint64) rxgo.Observable {
 			return cut
 		}))
 		return streams.Pipe(a.newTokens,
-			streams.Filter(func(act any) bool {
-				r, ok := act.(RefreshSucceeded)
-				return !ok || r.Generation >= gen // a sign-in replaces any token
-			}),
+			// Not the action's generation but the state's: action$ runs
+			// behind the state, and can bring a waiter the very sign-in
+			// that made gen, or a success the reducer refused.
+			streams.Filter(func(any) bool { return a.state().Generation > gen }),
 			streams.Take(1),
 			streams.TakeUntil(cutOff),
 			streams.ThrowIfEmpty(func() error { return a.cutOffError(cut, reason) }),
