@@ -205,7 +205,14 @@ func (s *hostileSession) savedPairs() []auth.TokenPair {
 // that the server can count a request's sends.
 type hostileVia struct {
 	name string
-	get  func(ctx context.Context, s *hostileSession, n *hostileNet, url, id string) hostileResult
+	get  func(ctx context.Context, s authorizing, n *hostileNet, url, id string) hostileResult
+}
+
+// authorizing is what a hostileVia sends through: a Session or an
+// Authenticator of one's own.
+type authorizing interface {
+	Reauth() streams.Operator
+	Transport(base http.RoundTripper) *auth.Transport
 }
 
 // hostileResult is what a request came to: the status of its last answer
@@ -218,7 +225,7 @@ type hostileResult struct {
 }
 
 var hostileVias = []hostileVia{
-	{"Reauth", func(ctx context.Context, s *hostileSession, n *hostileNet, url, id string) hostileResult {
+	{"Reauth", func(ctx context.Context, s authorizing, n *hostileNet, url, id string) hostileResult {
 		src := httpobs.Get(url, httpobs.WithClient(n.client()), httpobs.WithHeader("X-Request-Id", id))
 		values, err := streams.Collect(ctx, streams.Pipe(src, s.Reauth()))
 		if err != nil {
@@ -234,7 +241,7 @@ var hostileVias = []hostileVia{
 		resp := values[0].(*httpobs.Response)
 		return hostileResult{status: resp.StatusCode, body: string(resp.Body)}
 	}},
-	{"Transport", func(ctx context.Context, s *hostileSession, n *hostileNet, url, id string) hostileResult {
+	{"Transport", func(ctx context.Context, s authorizing, n *hostileNet, url, id string) hostileResult {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return hostileResult{err: err}

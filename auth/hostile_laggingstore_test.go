@@ -67,8 +67,8 @@ func (l *laggingStore) requests() []any {
 // none), and asks for no refresh of bob's new token. The 401 handler
 // sees the failures of the waits before a send too, so this guards it.
 func TestHostileFailedWaitIsNoRejection(t *testing.T) {
-	for _, via := range []string{"Reauth", "Transport"} {
-		t.Run(via, func(t *testing.T) {
+	for _, via := range hostileVias {
+		t.Run(via.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				fig := newHostileFigures("alice-access", "alice-refresh", "bob-access", "bob-refresh")
 				n := newHostileNet(t)
@@ -81,17 +81,7 @@ func TestHostileFailedWaitIsNoRejection(t *testing.T) {
 				done := make(chan error, 1)
 				go func() {
 					done <- fig.do(t, func() hostileResult {
-						if via == "Reauth" {
-							_, err := streams.Collect(context.Background(),
-								streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), a.Reauth()))
-							return hostileResult{err: err}
-						}
-						resp, err := (&http.Client{Transport: a.Transport(n.transport)}).Get("http://api.test/resource")
-						if err != nil {
-							return hostileResult{err: err}
-						}
-						resp.Body.Close()
-						return hostileResult{status: resp.StatusCode}
+						return via.get(context.Background(), a, n, "http://api.test/resource", "")
 					}).err
 				}()
 				synctest.Wait() // the request waits for alice's refresh
@@ -122,8 +112,8 @@ func TestHostileFailedWaitIsNoRejection(t *testing.T) {
 // the request goes on waiting for the refresh it asked for, and is sent
 // once, with the new token.
 func TestLateSignInWakesNoWaiter(t *testing.T) {
-	for _, via := range []string{"Reauth", "Transport"} {
-		t.Run(via, func(t *testing.T) {
+	for _, via := range hostileVias {
+		t.Run(via.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				fig := newHostileFigures("old-access", "old-refresh", "new-access", "new-refresh")
 				n := newHostileNet(t)
@@ -135,26 +125,8 @@ func TestLateSignInWakesNoWaiter(t *testing.T) {
 				l.set(auth.State{Status: auth.StatusSignedIn, Generation: 1, AccessToken: "old-access", RefreshToken: "old-refresh", Expiry: expired})
 				a := auth.NewAuthenticator(l, l.state)
 
-				type answer struct {
-					status int
-					err    error
-				}
-				done := make(chan answer, 1)
-				go func() {
-					if via == "Reauth" {
-						_, err := streams.Collect(context.Background(),
-							streams.Pipe(httpobs.Get("http://api.test/resource", httpobs.WithClient(n.client())), a.Reauth()))
-						done <- answer{http.StatusOK, err}
-						return
-					}
-					resp, err := (&http.Client{Transport: a.Transport(n.transport)}).Get("http://api.test/resource")
-					if err != nil {
-						done <- answer{err: err}
-						return
-					}
-					resp.Body.Close()
-					done <- answer{status: resp.StatusCode}
-				}()
+				done := make(chan hostileResult, 1)
+				go func() { done <- via.get(context.Background(), a, n, "http://api.test/resource", "") }()
 				synctest.Wait()
 				require.Equal(t, []any{auth.RefreshRequested{Generation: 1}}, l.requests())
 
